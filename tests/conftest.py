@@ -1,0 +1,52 @@
+"""Shared test set-up: no test reaches the network.
+
+Every test runs inside a ``responses`` mock (an unregistered URL raises ConnectionError), and DNS is
+replaced by a fixed table so the SSRF guard can be exercised without a resolver.
+"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+import responses
+
+import verifier.fetch
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+# Fake DNS: any name resolves to a public documentation address, except these.
+FAKE_DNS = {
+    "localhost": ["127.0.0.1"],
+    "intranet.example": ["10.1.2.3"],
+    "metadata.example": ["169.254.169.254"],
+    "rebind.example": ["93.184.216.34", "192.168.1.10"],
+}
+
+
+def fake_resolver(host: str) -> list[str]:
+    if host.endswith(".invalid"):
+        raise OSError("name does not resolve")
+    return FAKE_DNS.get(host.lower(), ["93.184.216.34"])
+
+
+@pytest.fixture(autouse=True)
+def no_network(monkeypatch):
+    """Fake DNS and a strict HTTP mock for every test; yields the mock for registering URLs."""
+    monkeypatch.setattr(verifier.fetch, "system_resolver", fake_resolver)
+    with responses.RequestsMock(assert_all_requests_are_fired=False) as mock:
+        yield mock
+
+
+@pytest.fixture
+def http(no_network):
+    """The active ``responses`` mock: ``http.get(url, json=...)`` serves a URL to the verifier."""
+    return no_network
+
+
+def fixture_path(*parts: str) -> Path:
+    return FIXTURES.joinpath(*parts)
+
+
+def load_json(*parts: str):
+    return json.loads(fixture_path(*parts).read_text(encoding="utf-8"))

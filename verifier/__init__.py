@@ -1,0 +1,16 @@
+"""Open Badges verifier: bytes, JSON, JWS/JWT or URL in; a typed :class:`Report` out.
+
+A pure library: no UI imports. ``verify()`` is the entry point; ``bake_png``/``bake_svg`` and
+``unbake`` embed and extract badge data.
+"""
+from .api import verify, verify_with
+from .bake import bake_png, bake_svg
+from .context import VerifyContext
+from .fetch import FetchResult, SafeFetcher
+from .model import VERDICTS, Alignment, Badge, Check, Issuer, Recipient, Report
+from .report import derive_verdict, summary
+from .unbake import Unbaked, unbake
+
+__all__ = ["verify", "verify_with", "bake_png", "bake_svg", "VerifyContext", "FetchResult", "SafeFetcher",
+           "VERDICTS", "Alignment", "Badge", "Check", "Issuer", "Recipient", "Report", "derive_verdict",
+           "summary", "Unbaked", "unbake"]

@@ -1,0 +1,105 @@
+"""The public entry point: ``verify(source)`` → :class:`Report`."""
+from __future__ import annotations
+
+import json
+from datetime import datetime, timezone
+from typing import Any, Iterable
+
+from . import ob2, ob3
+from .context import VerifyContext
+from .detect import Detected, detect, is_vc
+from .fetch import SafeFetcher
+from .model import Check, Report, failed, passed
+from .report import make_report
+from .unbake import unbake
+
+Source = bytes | bytearray | str | dict[str, Any]
+
+
+def verify(source: Source, *, now: datetime | None = None, recipient: str | None = None,
+           offline: bool = False, allow_hosts: Iterable[str] = (),
+           fetcher: SafeFetcher | None = None) -> Report:
+    """Verify a badge given as file bytes, a JSON/JWS/JWT/URL string or a parsed dict.
+
+    ``now`` (timezone-aware) is the moment validity is judged at; ``recipient`` an email or URL the
+    badge must have been issued to; ``offline`` refuses all network access (hosted badges and remote
+    keys then come out ``unverifiable``); ``allow_hosts`` lets the fetcher reach listed private hosts.
+    """
+    ctx = VerifyContext(now=now or datetime.now(timezone.utc),
+                        fetcher=fetcher or SafeFetcher(allow_hosts=allow_hosts, offline=offline),
+                        recipient=recipient)
+    return verify_with(source, ctx)
+
+
+def verify_with(source: Source, ctx: VerifyContext) -> Report:
+    """Like :func:`verify`, with an explicit context."""
+    pre: list[Check] = []
+    if isinstance(source, dict):
+        detected = Detected("ob3-json" if is_vc(source) else "ob2-json", json.dumps(source), source)
+    else:
+        if isinstance(source, (bytes, bytearray)):
+            unbaked = unbake(bytes(source))
+            if not unbaked.ok:
+                return _not_a_badge(unbaked.error or "No badge was found in this file.")
+            if unbaked.container in ("png", "svg"):
+                pre.append(passed("unbake", f"Badge data was found in the {unbaked.container.upper()} image "
+                                  f"({unbaked.keyword})."))
+            text = unbaked.payload or ""
+        else:
+            text = source
+        detected = detect(text)
+    report = _dispatch(detected, ctx, depth=0)
+    if pre:
+        report = make_report(report.format, pre + report.checks, report.badge, report.payload)
+    return report
+
+
+def _not_a_badge(message: str) -> Report:
+    return make_report("none", [failed("unbake", message)])
+
+
+def _dispatch(detected: Detected, ctx: VerifyContext, depth: int) -> Report:
+    if detected.error:
+        return make_report("none", [failed("parse", detected.error)], payload=detected.text)
+    if detected.kind == "ob2-json":
+        report = ob2.verify_assertion(detected.data, ctx)
+    elif detected.kind == "ob2-jws":
+        report = ob2.verify_signed(detected.text, ctx)
+    elif detected.kind == "ob3-json":
+        report = ob3.verify_credential(detected.data, ctx)
+    elif detected.kind == "ob3-jwt":
+        report = ob3.verify_jwt(detected.text, ctx)
+    elif detected.kind == "url":
+        return _dispatch_url(detected.text, ctx, depth)
+    else:
+        return make_report("none", [failed("parse", "This is not a badge.")], payload=detected.text)
+    report.payload = detected.text
+    return report
+
+
+def _dispatch_url(url: str, ctx: VerifyContext, depth: int) -> Report:
+    """A badge given by URL: fetch it; a hosted assertion, a credential or a baked image may come back."""
+    fetched = ctx.fetcher.get(url)
+    if fetched.status == 410 or not fetched.ok:
+        # Let the OB2 hosted path report HTTP errors (410 = revoked) with its own wording.
+        return ob2.verify_hosted_url(url, ctx)
+    if depth == 0 and (fetched.content.startswith(b"\x89PNG") or b"<svg" in fetched.content[:1024]):
+        unbaked = unbake(fetched.content)
+        if not unbaked.ok:
+            return _not_a_badge(f"The image at {url}: {unbaked.error}")
+        report = _dispatch(detect(unbaked.payload or ""), ctx, depth + 1)
+        return make_report(report.format, [passed("unbake", f"Badge data was found in the image at {url}.")]
+                           + report.checks, report.badge, report.payload)
+    data, err = fetched.json()
+    if err or not isinstance(data, dict):
+        text = fetched.content.decode("utf-8", "replace").strip()
+        if depth == 0 and text and not text.startswith("{"):
+            return _dispatch(detect(text), ctx, depth + 1)  # e.g. a JWS/JWT served as text
+        return make_report("none", [failed("parse", f"{url} did not return a badge ({err or 'not a JSON object'}).")],
+                           payload=url)
+    if is_vc(data):
+        report = ob3.verify_credential(data, ctx)
+    else:
+        report = ob2.verify_hosted_url(url, ctx)
+    report.payload = url
+    return report

@@ -1,0 +1,72 @@
+"""Which kind of badge a payload is: OB 1/2 hosted or signed, OB 3 credential (JSON-LD) or VC-JWT."""
+from __future__ import annotations
+
+import base64
+import json
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from .unbake import looks_like_jws
+
+Kind = Literal["ob2-json", "ob2-jws", "ob3-json", "ob3-jwt", "url", "unknown"]
+
+VC_CONTEXTS = ("https://www.w3.org/2018/credentials/v1", "https://www.w3.org/ns/credentials/v2")
+
+
+def b64url_decode(segment: str) -> bytes:
+    return base64.urlsafe_b64decode(segment + "=" * (-len(segment) % 4))
+
+
+def decode_jws_unverified(token: str) -> tuple[dict[str, Any] | None, Any, str | None]:
+    """(header, payload, error) of a compact JWS, without checking the signature."""
+    parts = token.strip().split(".")
+    if len(parts) != 3:
+        return None, None, "a signed badge must have three dot-separated parts"
+    try:
+        header = json.loads(b64url_decode(parts[0]))
+        payload = json.loads(b64url_decode(parts[1]))
+    except (ValueError, UnicodeDecodeError):
+        return None, None, "the signed badge's header or payload is not base64url-encoded JSON"
+    if not isinstance(header, dict):
+        return None, None, "the signed badge's header is not a JSON object"
+    return header, payload, None
+
+
+def is_vc(doc: Any) -> bool:
+    """True for a W3C Verifiable Credential (OB 3.0 and other VCs)."""
+    if not isinstance(doc, dict):
+        return False
+    ctx = doc.get("@context")
+    contexts = ctx if isinstance(ctx, list) else [ctx]
+    types = doc.get("type")
+    types = types if isinstance(types, list) else [types]
+    return any(c in VC_CONTEXTS for c in contexts if isinstance(c, str)) or "VerifiableCredential" in types
+
+
+@dataclass(frozen=True)
+class Detected:
+    kind: Kind
+    text: str
+    data: Any = None  # parsed JSON (for *-json), or the unverified JWT payload (for *-jws/jwt)
+    error: str | None = None
+
+
+def detect(text: str) -> Detected:
+    """Classify a payload string (JSON, JWS/JWT or URL)."""
+    text = text.strip()
+    if text.startswith("{"):
+        try:
+            data = json.loads(text)
+        except ValueError as exc:
+            return Detected("unknown", text, error=f"The badge JSON is malformed ({exc.msg} at line {exc.lineno}).")
+        return Detected("ob3-json" if is_vc(data) else "ob2-json", text, data)
+    if looks_like_jws(text):
+        header, payload, err = decode_jws_unverified(text)
+        if err:
+            return Detected("unknown", text, error=f"This looks like a signed badge, but {err}.")
+        if isinstance(payload, dict) and ("vc" in payload or is_vc(payload)):
+            return Detected("ob3-jwt", text, payload)
+        return Detected("ob2-jws", text, payload)
+    if text.startswith(("http://", "https://")) and " " not in text:
+        return Detected("url", text)
+    return Detected("unknown", text, error="This is not a badge: expected JSON, a signed badge or a URL.")

@@ -1,0 +1,182 @@
+"""The only module that touches the network: a guarded HTTP GET.
+
+Every fetch goes through :class:`SafeFetcher`, which refuses loopback, private, link-local,
+multicast and cloud-metadata addresses (unless the host is explicitly allowed), follows at most a
+few redirects (re-checking each hop), caps time and response size, and returns errors as values.
+"""
+from __future__ import annotations
+
+import ipaddress
+import json
+import socket
+from dataclasses import dataclass, field
+from typing import Any, Callable, Iterable
+from urllib.parse import urljoin, urlsplit
+
+import requests
+
+MAX_BYTES = 5 * 1024 * 1024
+MAX_REDIRECTS = 5
+TIMEOUT = (5.0, 10.0)  # connect, read
+USER_AGENT = "badge-wallet-verifier/0.1 (+https://github.com/)"
+
+Resolver = Callable[[str], list[str]]
+
+
+def system_resolver(host: str) -> list[str]:
+    """Resolve ``host`` to its IP addresses with the system resolver."""
+    infos = socket.getaddrinfo(host, None, proto=socket.IPPROTO_TCP)
+    return sorted({info[4][0] for info in infos})
+
+
+@dataclass(frozen=True)
+class FetchResult:
+    """What a fetch gave: ``ok`` with content, or ``error`` saying why not (for a report sentence)."""
+
+    url: str
+    status: int | None = None
+    content: bytes = b""
+    content_type: str = ""
+    error: str | None = None
+    final_url: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None and self.status is not None and 200 <= self.status < 300
+
+    def json(self) -> tuple[Any, str | None]:
+        """The body parsed as JSON, or (None, reason)."""
+        if not self.ok:
+            return None, self.error or f"HTTP {self.status}"
+        try:
+            return json.loads(self.content.decode("utf-8-sig")), None
+        except (UnicodeDecodeError, ValueError) as exc:
+            return None, f"{self.url} did not return JSON ({exc.__class__.__name__})"
+
+
+def _host_key(host: str, port: int | None) -> set[str]:
+    host = host.lower().strip("[]")
+    return {host, f"{host}:{port}"} if port else {host}
+
+
+def _blocked_reason(ip: str) -> str | None:
+    try:
+        addr = ipaddress.ip_address(ip)
+    except ValueError:
+        return f"{ip} is not an IP address"
+    if isinstance(addr, ipaddress.IPv6Address) and addr.ipv4_mapped:
+        addr = addr.ipv4_mapped
+    if addr.is_loopback:
+        return "a loopback address"
+    if addr.is_link_local:
+        return "a link-local address (cloud metadata lives there)"
+    if addr.is_private:
+        return "a private network address"
+    if addr.is_multicast or addr.is_reserved or addr.is_unspecified:
+        return "a reserved address"
+    if not addr.is_global:
+        return "a non-public address"
+    return None
+
+
+@dataclass
+class SafeFetcher:
+    """A guarded GET with a small in-memory cache.
+
+    ``allow_hosts`` lists ``host`` or ``host:port`` entries that may be reached even though they
+    resolve to a private or loopback address (intranet issuers, tests). ``offline`` refuses every fetch.
+    """
+
+    allow_hosts: Iterable[str] = ()
+    offline: bool = False
+    resolver: Resolver | None = None  # default: system_resolver, looked up at call time
+    max_bytes: int = MAX_BYTES
+    timeout: tuple[float, float] = TIMEOUT
+    session: requests.Session | None = None
+    _cache: dict[str, FetchResult] = field(default_factory=dict, repr=False)
+
+    def __post_init__(self) -> None:
+        self.allow_hosts = frozenset(h.strip().lower() for h in self.allow_hosts if h.strip())
+
+    def get(self, url: str, *, accept: str = "application/ld+json, application/json;q=0.9, */*;q=0.1",
+            use_cache: bool = True) -> FetchResult:
+        if use_cache and url in self._cache:
+            return self._cache[url]
+        result = self._get(url, accept)
+        if use_cache and result.error is None:
+            self._cache[url] = result
+        return result
+
+    def get_json(self, url: str) -> tuple[Any, str | None]:
+        return self.get(url).json()
+
+    def check_url(self, url: str) -> str | None:
+        """Why ``url`` may not be fetched, or None if it may."""
+        if self.offline:
+            return f"offline mode: {url} was not fetched"
+        parts = urlsplit(url)
+        if parts.scheme not in ("http", "https"):
+            return f"only http and https URLs are fetched, not {parts.scheme or 'no scheme'!r}"
+        host = parts.hostname
+        if not host:
+            return f"{url} has no host"
+        if parts.username or parts.password:
+            return f"{url} carries credentials; refused"
+        try:
+            port = parts.port
+        except ValueError:
+            return f"{url} has an invalid port"
+        if _host_key(host, port) & self.allow_hosts:
+            return None
+        try:
+            ipaddress.ip_address(host.strip("[]"))
+            addresses = [host.strip("[]")]
+        except ValueError:
+            try:
+                addresses = (self.resolver or system_resolver)(host)
+            except (OSError, UnicodeError) as exc:
+                return f"could not resolve {host} ({exc.__class__.__name__})"
+        if not addresses:
+            return f"could not resolve {host}"
+        for ip in addresses:
+            reason = _blocked_reason(ip)
+            if reason:
+                return f"refused to fetch {url}: {host} is {reason}"
+        return None
+
+    def _get(self, url: str, accept: str) -> FetchResult:
+        session = self.session or requests.Session()
+        current = url
+        for _ in range(MAX_REDIRECTS + 1):
+            refusal = self.check_url(current)
+            if refusal:
+                return FetchResult(url=url, error=refusal, final_url=current)
+            try:
+                resp = session.get(current, headers={"Accept": accept, "User-Agent": USER_AGENT},
+                                   timeout=self.timeout, allow_redirects=False, stream=True)
+            except requests.RequestException as exc:
+                return FetchResult(url=url, error=f"could not reach {current} ({exc.__class__.__name__})",
+                                   final_url=current)
+            with resp:
+                if resp.is_redirect or resp.status_code in (301, 302, 303, 307, 308):
+                    location = resp.headers.get("Location")
+                    if not location:
+                        return FetchResult(url=url, status=resp.status_code,
+                                           error=f"{current} redirected without a location")
+                    current = urljoin(current, location)
+                    continue
+                body = bytearray()
+                try:
+                    for chunk in resp.iter_content(64 * 1024):
+                        body.extend(chunk)
+                        if len(body) > self.max_bytes:
+                            return FetchResult(url=url, status=resp.status_code, final_url=current,
+                                               error=f"{current} sent more than {self.max_bytes} bytes")
+                except requests.RequestException as exc:
+                    return FetchResult(url=url, error=f"transfer from {current} failed "
+                                       f"({exc.__class__.__name__})", final_url=current)
+                ctype = resp.headers.get("Content-Type", "").split(";")[0].strip().lower()
+                error = None if 200 <= resp.status_code < 300 else f"{current} answered HTTP {resp.status_code}"
+                return FetchResult(url=url, status=resp.status_code, content=bytes(body),
+                                   content_type=ctype, error=error, final_url=current)
+        return FetchResult(url=url, error=f"too many redirects from {url}", final_url=current)
