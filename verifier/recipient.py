@@ -1,0 +1,44 @@
+"""Recipient match: does the badge belong to the email/URL the caller expects (hashed or plain)?"""
+from __future__ import annotations
+
+import hashlib
+import hmac
+
+from .model import Check, Recipient, failed, passed, skipped, warned
+
+_ALGOS = {"sha256": hashlib.sha256, "sha512": hashlib.sha512, "sha1": hashlib.sha1, "md5": hashlib.md5}
+
+
+def _hash_matches(identity: str, salt: str | None, candidate: str) -> bool | None:
+    """True/False for a ``algo$hex`` identity; None when the algorithm is unknown."""
+    algo, _, digest = identity.partition("$")
+    fn = _ALGOS.get(algo.lower())
+    if fn is None:
+        return None
+    computed = fn((candidate + (salt or "")).encode("utf-8")).hexdigest()
+    return hmac.compare_digest(computed, digest.strip().lower())
+
+
+def recipient_check(recipient: Recipient, expected: str | None) -> Check:
+    """The ``recipient`` check. Without an expected value it only describes who the badge names."""
+    if not recipient.identity:
+        return warned("recipient", "The badge does not name its recipient.")
+    if expected is None:
+        what = "a hashed " + (recipient.type or "identity") if recipient.hashed else recipient.identity
+        return skipped("recipient", f"The badge was issued to {what}; no recipient was given to compare.")
+    candidates = [expected.strip()]
+    if expected.strip().lower() != candidates[0]:
+        candidates.append(expected.strip().lower())
+    if recipient.hashed or "$" in recipient.identity and recipient.identity.split("$")[0].lower() in _ALGOS:
+        for i, candidate in enumerate(candidates):
+            match = _hash_matches(recipient.identity, recipient.salt, candidate)
+            if match is None:
+                algo = recipient.identity.split("$")[0]
+                return failed("recipient", f"The recipient is hashed with an unsupported algorithm ({algo}).")
+            if match:
+                how = "as typed" if i == 0 else "in lower case"
+                return passed("recipient", f"The badge was issued to {expected} (hashed identity matched {how}).")
+        return failed("recipient", f"The badge was not issued to {expected}.")
+    if recipient.identity.strip().lower() == expected.strip().lower():
+        return passed("recipient", f"The badge was issued to {expected}.")
+    return failed("recipient", f"The badge was issued to someone else, not {expected}.")
