@@ -68,3 +68,17 @@ def test_http_error_and_offline(http):
 def test_connection_error_is_a_value(http):
     result = SafeFetcher().get("https://unregistered.example/x")
     assert not result.ok and "could not reach" in result.error
+
+
+def test_mirror_serves_local_files_without_network(http, tmp_path):
+    (tmp_path / "issuer.json").write_text('{"name": "Demo"}')
+    (tmp_path / "old.json").write_text("{}")
+    (tmp_path / "old.json.gone").write_text("")
+    (tmp_path.parent / "secret.json").write_text('{"s": 1}')
+    f = SafeFetcher(mirrors={"https://demo.example/": tmp_path})
+    assert f.get("https://demo.example/issuer.json").json() == ({"name": "Demo"}, None)
+    assert f.get("https://demo.example/old.json").status == 410
+    assert f.get("https://demo.example/missing.json").status == 404
+    assert f.get("https://demo.example/../secret.json").status == 404
+    assert "https://demo.example/issuer.json" in f.mirrored
+    assert len(http.calls) == 0

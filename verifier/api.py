@@ -9,7 +9,7 @@ from . import ob2, ob3
 from .context import VerifyContext
 from .detect import Detected, detect, is_vc
 from .fetch import SafeFetcher
-from .model import Check, Report, failed, passed
+from .model import Check, Report, failed, passed, warned
 from .report import make_report
 from .unbake import unbake
 
@@ -48,7 +48,11 @@ def verify_with(source: Source, ctx: VerifyContext) -> Report:
         else:
             text = source
         detected = detect(text)
+    already_mirrored = set(ctx.fetcher.mirrored)
     report = _dispatch(detected, ctx, depth=0)
+    if ctx.fetcher.mirrored - already_mirrored:
+        pre.append(warned("mirror", "Some of the issuer's documents were read from a local demo copy, "
+                          "not fetched from the internet."))
     if pre:
         report = make_report(report.format, pre + report.checks, report.badge, report.payload)
     return report

@@ -10,7 +10,8 @@ import ipaddress
 import json
 import socket
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterable
+from pathlib import Path
+from typing import Any, Callable, Iterable, Mapping
 from urllib.parse import urljoin, urlsplit
 
 import requests
@@ -93,6 +94,10 @@ class SafeFetcher:
     max_bytes: int = MAX_BYTES
     timeout: tuple[float, float] = TIMEOUT
     session: requests.Session | None = None
+    # URL prefix → local folder served instead of the network (the demo issuer under a reserved
+    # ``.example`` domain, which can never resolve). Every hit is recorded in ``mirrored``.
+    mirrors: Mapping[str, Path] = field(default_factory=dict)
+    mirrored: set[str] = field(default_factory=set, repr=False)
     _cache: dict[str, FetchResult] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
@@ -102,10 +107,25 @@ class SafeFetcher:
             use_cache: bool = True) -> FetchResult:
         if use_cache and url in self._cache:
             return self._cache[url]
-        result = self._get(url, accept)
+        result = self._from_mirror(url) or self._get(url, accept)
         if use_cache and result.error is None:
             self._cache[url] = result
         return result
+
+    def _from_mirror(self, url: str) -> FetchResult | None:
+        for prefix, folder in self.mirrors.items():
+            if not url.startswith(prefix):
+                continue
+            folder = Path(folder).resolve()
+            target = (folder / urlsplit(url[len(prefix):]).path.lstrip("/")).resolve()
+            self.mirrored.add(url)
+            if folder not in target.parents or not target.is_file():
+                return FetchResult(url=url, status=404, error=f"{url} answered HTTP 404", final_url=url)
+            if target.with_suffix(target.suffix + ".gone").exists():
+                return FetchResult(url=url, status=410, error=f"{url} answered HTTP 410", final_url=url)
+            ctype = "application/json" if target.suffix in (".json", ".jsonld") else "application/octet-stream"
+            return FetchResult(url=url, status=200, content=target.read_bytes(), content_type=ctype, final_url=url)
+        return None
 
     def get_json(self, url: str) -> tuple[Any, str | None]:
         return self.get(url).json()
