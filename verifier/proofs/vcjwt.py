@@ -1,11 +1,65 @@
-"""VC-JWT: a Verifiable Credential secured as a compact JWS. (Being written.)"""
+"""VC-JWT: a Verifiable Credential secured as a compact JWS (JOSE).
+
+Steps, each its own check:
+
+1. ``algorithm`` — only public-key algorithms: EdDSA/Ed25519, ES256/ES384, RS256/RS384/RS512.
+   ``none`` and the HMAC algorithms (HS*) are refused: a shared secret proves nothing about who
+   issued a badge, and with HMAC a public key could be abused as the secret.
+   The protected header may hold only ``alg``, ``kid``, ``jwk`` and ``typ``; anything else (``crit``,
+   ``jku``, ``x5u``, ``b64``…) refuses the token before any signature is checked.
+2. ``key`` — the issuer's key: ``kid`` as a DID URL (resolved by :mod:`verifier.keys`), the issuer's
+   DID document (``assertionMethod``) for a DID issuer, or ``/.well-known/jwks.json`` at an https
+   issuer's origin.
+3. ``key-binding`` — the key must belong to the issuer. A key carried in the header ``jwk`` is trusted
+   only when it is one of the issuer's keys (same RFC 7638 thumbprint). Otherwise the signature may be
+   mathematically fine, yet anyone can make a key, sign any claims with it and paste the key into the
+   header, so the credential is not authenticated: ``key-binding`` fails and the verdict is ``invalid``
+   (``unverifiable`` when the issuer's keys could not be fetched at all).
+4. ``proof`` — the signature (joserfc). It ``authenticates`` only when the signature verified *and*
+   the key is bound to the issuer.
+5. ``jwt-claims`` — the registered claims must agree with the credential (VCDM 1.1 §6.3.1):
+   ``iss`` = issuer id, ``sub`` = credentialSubject id, ``jti`` = credential id, ``nbf`` = issuance
+   date / ``validFrom``, ``exp`` = ``expirationDate`` / ``validUntil``. ``iat`` is *not* compared:
+   VCDM ties no credential property to it and real issuers sign years after ``validFrom``.
+   Fields the credential leaves out are filled from the claims (the VCDM 1.1 JWT decoding rule), so the
+   time checks downstream also see an expiry given only as ``exp``.
+
+The credential is the ``vc`` claim (VCDM 1.1 JWT encoding) or the whole payload (VCDM 2.0 / OB 3.0
+style) minus the registered JWT claims.
+"""
 from __future__ import annotations
 
+import copy
+import warnings
 from dataclasses import dataclass, field
+from datetime import datetime, timezone
 from typing import Any
+from urllib.parse import urlsplit
+
+from joserfc import jws
+from joserfc.errors import JoseError
+from joserfc.jwk import ECKey, OKPKey, RSAKey, import_key
+from joserfc.jws import JWSRegistry
+from nacl.signing import VerifyKey
 
 from ..context import VerifyContext
-from ..model import Check
+from ..detect import decode_jws_unverified, is_vc
+from ..model import Check, failed, passed, unverifiable
+from ..validity import parse_datetime
+
+ALLOWED_HEADER = frozenset({"alg", "kid", "jwk", "typ"})
+# alg → (kty, curve or None)
+ALGORITHMS: dict[str, tuple[str, str | None]] = {
+    "EdDSA": ("OKP", "Ed25519"), "Ed25519": ("OKP", "Ed25519"),
+    "ES256": ("EC", "P-256"), "ES384": ("EC", "P-384"),
+    "RS256": ("RSA", None), "RS384": ("RSA", None), "RS512": ("RSA", None),
+}
+MIN_RSA_BITS = 2048
+MAX_TOKEN_PAYLOAD = 2 * 1024 * 1024  # credentials may embed images as data: URIs
+JWT_CLAIMS = ("iss", "sub", "aud", "exp", "nbf", "iat", "jti")
+CLOCK_TOLERANCE = 1.0  # seconds: JWT times are whole seconds, credential dates may carry fractions
+
+JoseKey = OKPKey | ECKey | RSAKey
 
 
 @dataclass
@@ -16,5 +70,452 @@ class VcJwtResult:
     credential: dict[str, Any] | None = None
 
 
+@dataclass(frozen=True)
+class _Candidate:
+    """A key that may have signed the token, and whether it is bound to the issuer."""
+
+    id: str
+    key: JoseKey
+    bound: bool
+    why_not_bound: str = ""
+
+
+@dataclass
+class _IssuerKeys:
+    """What the issuer publishes: candidate keys, from where, or why none could be had."""
+
+    candidates: list[_Candidate] = field(default_factory=list)
+    source: str = ""
+    error: str | None = None
+    unreachable: bool = False
+
+
 def verify_vcjwt(token: str, ctx: VerifyContext) -> VcJwtResult:
-    raise NotImplementedError
+    """Verify a VC-JWT; never raises for bad input (every problem is a check)."""
+    token = token.strip()
+    header, payload, err = decode_jws_unverified(token)
+    if err or header is None:
+        return VcJwtResult([failed("proof", f"The credential token cannot be read: {err}.")])
+    if not isinstance(payload, dict):
+        return VcJwtResult([failed("proof", "The credential token's payload is not a JSON object.")])
+
+    extra = sorted(set(header) - ALLOWED_HEADER)
+    if extra:
+        return VcJwtResult([failed("proof", f"The credential token's header holds {', '.join(extra)}; only "
+                                            "alg, kid, jwk and typ are allowed, so the token is refused.")])
+
+    credential, cred_error = _extract_credential(payload)
+    checks: list[Check] = []
+    alg_check, alg = _algorithm_check(header.get("alg"))
+    checks.append(alg_check)
+    if credential is None:
+        checks.append(failed("proof", cred_error or "The token does not carry a credential."))
+        return VcJwtResult(checks)
+
+    claims_check = _claims_check(payload, credential)
+    if alg is None:
+        checks.append(failed("proof", "The signature was not checked because its algorithm is refused."))
+        checks.append(claims_check)
+        return VcJwtResult(checks, credential)
+
+    checks.extend(_key_and_signature_checks(token, header, alg, _issuer_id(credential), ctx))
+    checks.append(claims_check)
+    return VcJwtResult(checks, credential)
+
+
+# --- 1. algorithm --------------------------------------------------------------------------------
+
+def _algorithm_check(alg: Any) -> tuple[Check, str | None]:
+    if not isinstance(alg, str) or not alg:
+        return failed("algorithm", "The credential token does not say which signature algorithm it uses."), None
+    if alg.lower() == "none":
+        return failed("algorithm", "The credential token declares no signature at all (algorithm 'none'); "
+                                   "it is refused."), None
+    if alg.upper().startswith("HS"):
+        return failed("algorithm", f"The credential token uses {alg}, a shared-secret (HMAC) algorithm; only "
+                                   "public-key signatures can prove who issued a badge, so it is refused."), None
+    if alg not in ALGORITHMS:
+        return failed("algorithm", f"The credential token uses the unsupported signature algorithm {alg}."), None
+    return passed("algorithm", f"The credential token is signed with {alg}, a public-key algorithm."), alg
+
+
+# --- credential and claims -----------------------------------------------------------------------
+
+def _extract_credential(payload: dict[str, Any]) -> tuple[dict[str, Any] | None, str | None]:
+    vc = payload.get("vc")
+    if isinstance(vc, dict):
+        return copy.deepcopy(vc), None
+    if "vc" in payload:
+        return None, "The token's vc claim is not a credential object."
+    if is_vc(payload):
+        return {k: copy.deepcopy(v) for k, v in payload.items() if k not in JWT_CLAIMS}, None
+    return None, "The token does not carry a Verifiable Credential (no vc claim, and the payload is not one)."
+
+
+def _claims_check(payload: dict[str, Any], credential: dict[str, Any]) -> Check:
+    """Compare registered claims with the credential; fill what the credential leaves out."""
+    problems: list[str] = []
+    compared: list[str] = []
+    v2 = "https://www.w3.org/ns/credentials/v2" in _as_list(credential.get("@context"))
+
+    iss = payload.get("iss")
+    if iss is not None:
+        issuer = _issuer_id(credential)
+        if issuer is None:
+            credential["issuer"] = iss
+            compared.append("iss")
+        elif iss != issuer:
+            problems.append(f"iss ({iss}) is not the credential's issuer ({issuer})")
+        else:
+            compared.append("iss")
+
+    sub = payload.get("sub")
+    if sub is not None:
+        subjects = [s for s in _as_list(credential.get("credentialSubject")) if isinstance(s, dict)]
+        ids = [s.get("id") for s in subjects if s.get("id") is not None]
+        if not ids and len(subjects) == 1:
+            subjects[0]["id"] = sub
+            compared.append("sub")
+        elif sub not in ids:
+            problems.append(f"sub ({sub}) is not the credential subject ({', '.join(map(str, ids)) or 'none'})")
+        else:
+            compared.append("sub")
+
+    jti = payload.get("jti")
+    if jti is not None:
+        if credential.get("id") is None:
+            credential["id"] = jti
+            compared.append("jti")
+        elif jti != credential.get("id"):
+            problems.append(f"jti ({jti}) is not the credential id ({credential.get('id')})")
+        else:
+            compared.append("jti")
+
+    start_fields = ("validFrom", "issuanceDate")
+    problems += _compare_time(payload, "nbf", credential, start_fields,
+                              "validFrom" if v2 else "issuanceDate", compared)
+    problems += _compare_time(payload, "exp", credential, ("validUntil", "expirationDate"),
+                              "validUntil" if v2 else "expirationDate", compared)
+
+    if problems:
+        return failed("jwt-claims", "The token's claims disagree with the credential it carries: "
+                                    + "; ".join(problems) + ".")
+    if not compared:
+        return passed("jwt-claims", "The token carries no registered claims to compare with the credential.")
+    return passed("jwt-claims", f"The token's claims ({', '.join(compared)}) agree with the credential.")
+
+
+def _compare_time(payload: dict[str, Any], claim: str, credential: dict[str, Any],
+                  fields: tuple[str, ...], fill_field: str, compared: list[str]) -> list[str]:
+    value = payload.get(claim)
+    if value is None:
+        return []
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return [f"{claim} is not a number of seconds"]
+    try:
+        claim_time = datetime.fromtimestamp(float(value), tz=timezone.utc)
+    except (OverflowError, OSError, ValueError):
+        return [f"{claim} is out of range"]
+    present = {f: credential[f] for f in fields if credential.get(f) is not None}
+    if not present:
+        credential[fill_field] = claim_time.isoformat().replace("+00:00", "Z")
+        compared.append(claim)
+        return []
+    for name, raw in present.items():
+        when = parse_datetime(raw)
+        if when is not None and abs((when - claim_time).total_seconds()) <= CLOCK_TOLERANCE:
+            compared.append(claim)
+            return []
+    shown = ", ".join(f"{k} {v}" for k, v in present.items())
+    return [f"{claim} ({claim_time:%Y-%m-%dT%H:%M:%SZ}) does not match the credential's {shown}"]
+
+
+# --- 2-4. key, key binding, signature ------------------------------------------------------------
+
+def _key_and_signature_checks(token: str, header: dict[str, Any], alg: str, issuer: str | None,
+                              ctx: VerifyContext) -> list[Check]:
+    header_key, header_key_error = _header_jwk(header.get("jwk"))
+    if header_key_error:
+        return [failed("key", header_key_error),
+                failed("proof", "The signature was not checked because the key in the token header is unusable.")]
+    kid = header.get("kid") if isinstance(header.get("kid"), str) else None
+    found = _issuer_keys(issuer, kid, ctx)
+
+    if header_key is not None:
+        return _checks_for_header_key(token, alg, header_key, found, issuer)
+
+    usable = [c for c in found.candidates if _fits(alg, c.key) is None]
+    if not usable:
+        if found.unreachable:
+            return [unverifiable("key", f"We could not fetch the issuer's keys: {found.error}."),
+                    unverifiable("proof", "The signature could not be checked without the issuer's key.")]
+        reason = found.error or (f"{found.source} holds no key for {alg}" + (f" with kid {kid}" if kid else ""))
+        return [failed("key", f"No key of the issuer could be found to check the signature: {reason}."),
+                failed("proof", "The signature could not be checked: the signing key is unknown.")]
+
+    for candidate in usable:
+        ok, _why = _verify_signature(token, alg, candidate.key)
+        if ok:
+            return _signed_by(candidate, found)
+    what = usable[0].id if len(usable) == 1 else f"any of the {len(usable)} keys from {found.source}"
+    return [passed("key", f"The issuer's key was found ({found.source})."),
+            _binding_check(usable[0], found) if len(usable) == 1 else
+            passed("key-binding", f"The keys come from {found.source}, which belongs to the issuer."),
+            failed("proof", f"The signature does not match {what}: the credential was altered or signed "
+                            "by someone else.")]
+
+
+def _signed_by(candidate: _Candidate, found: _IssuerKeys) -> list[Check]:
+    binding = _binding_check(candidate, found)
+    proof_msg = f"The signature was verified with the key {candidate.id}."
+    return [passed("key", f"The signing key {candidate.id} was found ({found.source})."),
+            binding,
+            passed("proof", proof_msg, authenticates=candidate.bound) if candidate.bound
+            else passed("proof", proof_msg + " It does not prove who issued the credential (see key-binding).")]
+
+
+def _binding_check(candidate: _Candidate, found: _IssuerKeys) -> Check:
+    if candidate.bound:
+        return passed("key-binding", f"The key belongs to the issuer ({found.source}).")
+    return failed("key-binding", candidate.why_not_bound or "The key is not bound to the credential's issuer.")
+
+
+def _checks_for_header_key(token: str, alg: str, header_key: JoseKey, found: _IssuerKeys,
+                           issuer: str | None) -> list[Check]:
+    misfit = _fits(alg, header_key)
+    if misfit:
+        return [failed("key", f"The key in the token header cannot be used: {misfit}."),
+                failed("proof", "The signature was not checked because the header key does not fit the algorithm.")]
+    thumb = header_key.thumbprint()
+    match = next((c for c in found.candidates if c.key.key_type == header_key.key_type
+                  and c.key.thumbprint() == thumb), None)
+    if match is not None:
+        ok, why = _verify_signature(token, alg, match.key)
+        if ok:
+            return _signed_by(match, found)
+        return [passed("key", f"The key in the token header is the issuer's key {match.id}."),
+                _binding_check(match, found),
+                failed("proof", f"The signature does not match the issuer's key ({why}): the credential was "
+                                "altered or signed by someone else.")]
+
+    ok, why = _verify_signature(token, alg, header_key)
+    math = ("The signature matches the key carried in the token itself" if ok
+            else f"The signature does not even match the key carried in the token ({why})")
+    anyone = ("but anyone can create a key, sign any claims with it and put it in the header; the key is "
+              f"not one published by the issuer {issuer or '(unknown)'}")
+    if found.unreachable:
+        binding = unverifiable("key-binding", f"{math}, {anyone}, and the issuer's keys could not be fetched "
+                                              f"to compare ({found.error}).")
+    else:
+        where = found.error or f"it is not among the keys at {found.source}"
+        binding = failed("key-binding", f"{math}, {anyone} ({where}). So this does not prove who issued it.")
+    proof = (passed("proof", "The signature is mathematically valid for the key in the token header, which "
+                             "does not prove who issued the credential (see key-binding).")
+             if ok else failed("proof", f"The signature does not match the key in the token header ({why})."))
+    return [passed("key", "The token carries its own key in the header (jwk)."), binding, proof]
+
+
+def _header_jwk(value: Any) -> tuple[JoseKey | None, str | None]:
+    if value is None:
+        return None, None
+    if not isinstance(value, dict):
+        return None, "The token header's jwk is not a JSON Web Key object."
+    if any(k in value for k in ("d", "p", "q", "dp", "dq", "qi", "k")):
+        return None, "The token header's jwk carries private or secret key material; it is refused."
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            key = import_key(value)
+    except (JoseError, ValueError, TypeError, KeyError) as exc:
+        return None, f"The token header's jwk is not a readable key ({exc.__class__.__name__})."
+    if not isinstance(key, (OKPKey, ECKey, RSAKey)):
+        return None, "The token header's jwk is not a public key (OKP, EC or RSA)."
+    return key, None
+
+
+def _fits(alg: str, key: JoseKey) -> str | None:
+    """Why ``alg`` cannot be used with ``key`` (key type, curve, RSA size), or None."""
+    kty, curve = ALGORITHMS[alg]
+    if key.key_type != kty:
+        return f"{alg} needs a {kty} key, not {key.key_type}"
+    if curve is not None and getattr(key, "curve_name", None) != curve:
+        return f"{alg} needs the {curve} curve, not {getattr(key, 'curve_name', '?')}"
+    if kty == "RSA":
+        bits = key.public_key.key_size if key.public_key is not None else 0
+        if bits < MIN_RSA_BITS:
+            return f"the RSA key is only {bits} bits; at least {MIN_RSA_BITS} are required"
+    return None
+
+
+def _verify_signature(token: str, alg: str, key: JoseKey) -> tuple[bool, str]:
+    registry = JWSRegistry(algorithms=[alg])
+    registry.max_payload_length = MAX_TOKEN_PAYLOAD
+    registry.max_header_length = 16 * 1024  # a header jwk with an RSA modulus exceeds joserfc's 512 bytes
+    registry.max_signature_length = 4096
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # joserfc warns that "EdDSA" is deprecated by RFC 9864
+            jws.deserialize_compact(token, key, registry=registry)
+    except JoseError as exc:
+        return False, exc.error
+    except (ValueError, TypeError) as exc:
+        return False, exc.__class__.__name__
+    return True, ""
+
+
+# --- where the issuer's keys come from -----------------------------------------------------------
+
+def _issuer_keys(issuer: str | None, kid: str | None, ctx: VerifyContext) -> _IssuerKeys:
+    if not issuer:
+        return _IssuerKeys(error="the credential names no issuer")
+    if issuer.startswith("did:"):
+        return _did_issuer_keys(issuer, kid, ctx)
+    if kid and kid.startswith("did:"):
+        return _did_kid_keys(issuer, kid, ctx)
+    parts = urlsplit(issuer)
+    if parts.scheme == "https" and parts.hostname:
+        return _jwks_keys(issuer, kid, ctx)
+    return _IssuerKeys(error=f"the issuer {issuer} is neither a DID nor an https URL, so it publishes no keys "
+                             "we can look up")
+
+
+def _did_kid_keys(issuer: str, kid: str, ctx: VerifyContext) -> _IssuerKeys:
+    """A DID URL ``kid`` for a non-DID issuer: the key can be resolved but is never the issuer's."""
+    found = _did_issuer_keys(kid.split("#")[0], kid, ctx)
+    for i, c in enumerate(found.candidates):
+        found.candidates[i] = _Candidate(c.id, c.key, False,
+                                         f"The signing key {c.id} belongs to {kid.split('#')[0]}, "
+                                         f"not to the issuer {issuer}.")
+    return found
+
+
+def _did_issuer_keys(issuer: str, kid: str | None, ctx: VerifyContext) -> _IssuerKeys:
+    try:
+        from .. import keys
+    except ImportError:
+        return _IssuerKeys(error="DID resolution is not available", source=issuer)
+    if kid:
+        if kid.startswith("did:"):
+            vm_id = kid
+        else:  # a relative kid ("#key-1" or "key-1") names a method of the issuer's own DID document
+            vm_id = issuer + (kid if kid.startswith("#") else "#" + kid)
+        result = keys.resolve_verification_method(vm_id, ctx)
+        if result.key is None:
+            return _IssuerKeys(error=result.error or f"{vm_id} could not be resolved",
+                               unreachable=bool(result.unreachable), source=vm_id)
+        candidate = _candidate_from_resolved(result.key, issuer)
+        if candidate is None:
+            return _IssuerKeys(error=f"{vm_id} is not a key we can use for JOSE", source=vm_id)
+        return _IssuerKeys([candidate], source=f"the DID document of {issuer}")
+
+    doc, error, unreachable = keys.resolve_did_document(issuer, ctx)
+    if doc is None:
+        return _IssuerKeys(error=error or f"{issuer} could not be resolved", unreachable=bool(unreachable),
+                           source=issuer)
+    candidates: list[_Candidate] = []
+    for ref in _as_list(doc.get("assertionMethod")):
+        vm_id = ref.get("id") if isinstance(ref, dict) else ref
+        if not isinstance(vm_id, str):
+            continue
+        if vm_id.startswith("#"):
+            vm_id = issuer + vm_id
+        result = keys.resolve_verification_method(vm_id, ctx)
+        if result.key is not None:
+            candidate = _candidate_from_resolved(result.key, issuer)
+            if candidate is not None:
+                candidates.append(candidate)
+    return _IssuerKeys(candidates, source=f"the DID document of {issuer}",
+                       error=None if candidates else f"the DID document of {issuer} lists no usable "
+                                                     "assertionMethod key")
+
+
+def _candidate_from_resolved(resolved: Any, issuer: str) -> _Candidate | None:
+    key = _jose_key(resolved)
+    if key is None:
+        return None
+    controller = getattr(resolved, "controller", None)
+    relationships = getattr(resolved, "relationships", frozenset()) or frozenset()
+    if controller != issuer:
+        return _Candidate(resolved.id, key, False,
+                          f"The signing key {resolved.id} is controlled by {controller}, not by the issuer {issuer}.")
+    if "assertionMethod" not in relationships:
+        return _Candidate(resolved.id, key, False,
+                          f"The issuer has not authorized the key {resolved.id} for issuing credentials "
+                          "(it is not an assertionMethod in the issuer's DID document).")
+    return _Candidate(resolved.id, key, True)
+
+
+def _jose_key(resolved: Any) -> JoseKey | None:
+    """A joserfc key from a ``keys.ResolvedKey`` (its ``jwk`` dict, or its ``public_key``)."""
+    jwk = getattr(resolved, "jwk", None)
+    public_key = getattr(resolved, "public_key", None)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            if isinstance(jwk, dict):
+                key = import_key({k: v for k, v in jwk.items() if k not in ("d", "p", "q", "dp", "dq", "qi")})
+            elif isinstance(public_key, VerifyKey):
+                key = OKPKey.import_key(_raw_ed25519(bytes(public_key)))
+            elif isinstance(public_key, (bytes, bytearray)) and len(public_key) == 32:
+                key = OKPKey.import_key(_raw_ed25519(bytes(public_key)))
+            elif public_key is not None:
+                key = import_key(public_key)
+            else:
+                return None
+    except (JoseError, ValueError, TypeError, KeyError):
+        return None
+    return key if isinstance(key, (OKPKey, ECKey, RSAKey)) else None
+
+
+def _raw_ed25519(raw: bytes) -> Any:
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+
+    return Ed25519PublicKey.from_public_bytes(raw)
+
+
+def jwks_url(issuer: str) -> str:
+    """``/.well-known/jwks.json`` at the origin of an https issuer id."""
+    parts = urlsplit(issuer)
+    return f"https://{parts.netloc}/.well-known/jwks.json"
+
+
+def _jwks_keys(issuer: str, kid: str | None, ctx: VerifyContext) -> _IssuerKeys:
+    url = jwks_url(issuer)
+    fetched = ctx.fetcher.get(url, accept="application/jwk-set+json, application/json;q=0.9")
+    if not fetched.ok:
+        # No answer at all (network, offline) cannot be told apart from "no keys": unverifiable.
+        # An HTTP answer (404…) means the issuer publishes no key set there.
+        unreachable = fetched.status is None
+        return _IssuerKeys(error=f"{url} {'could not be fetched' if unreachable else 'is not published'} "
+                                 f"({fetched.error or f'HTTP {fetched.status}'})",
+                           unreachable=unreachable, source=url)
+    data, error = fetched.json()
+    entries = data.get("keys") if isinstance(data, dict) else None
+    if error or not isinstance(entries, list):
+        return _IssuerKeys(error=f"{url} is not a JSON Web Key Set", source=url)
+    candidates: list[_Candidate] = []
+    for n, entry in enumerate(entries):
+        if not isinstance(entry, dict) or (kid and entry.get("kid") != kid):
+            continue
+        if entry.get("use") not in (None, "sig"):
+            continue
+        key, problem = _header_jwk({k: v for k, v in entry.items() if k not in ("d", "p", "q", "dp", "dq", "qi")})
+        if key is not None and problem is None:
+            candidates.append(_Candidate(entry.get("kid") or f"{url} key {n + 1}", key, True))
+    return _IssuerKeys(candidates, source=url,
+                       error=None if candidates else f"{url} holds no usable key" + (f" with kid {kid}" if kid else ""))
+
+
+# --- helpers -------------------------------------------------------------------------------------
+
+def _issuer_id(credential: dict[str, Any]) -> str | None:
+    issuer = credential.get("issuer")
+    if isinstance(issuer, dict):
+        issuer = issuer.get("id")
+    return issuer if isinstance(issuer, str) and issuer else None
+
+
+def _as_list(value: Any) -> list[Any]:
+    if value is None:
+        return []
+    return value if isinstance(value, list) else [value]
