@@ -35,7 +35,7 @@ def make_report(format: str, checks: list[Check], badge: Badge | None = None,
 
 _SUMMARY = {
     "valid": "This badge is genuine: it was issued by {issuer} and it checks out.",
-    "invalid": "This badge failed verification: it may have been altered or was not issued by {issuer}.",
+    "invalid": "This badge did not pass verification, so it should not be trusted.",
     "expired": "This badge was issued by {issuer}, but it has expired.",
     "revoked": "This badge was revoked by {issuer}: it no longer counts.",
     "not-yet-valid": "This badge from {issuer} is not valid yet.",
