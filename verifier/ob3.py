@@ -1,17 +1,217 @@
-"""Open Badges 3.0 / Verifiable Credentials verification. (Being written.)"""
+"""Open Badges 3.0 / Verifiable Credentials verification (Data Integrity JSON-LD, VC-JWT, unsigned).
+
+Steps, in order: proof(s) (``proofs/data_integrity.py`` or ``proofs/vcjwt.py``, which also yield the
+``context``, ``unsigned-fields``, ``key`` and ``key-binding`` checks), then the checks shared with
+the other formats: ``expiry``/``issued`` (validity.py), ``recipient`` (recipient.py), ``status``
+(status.py) and ``schema`` (schema.py). The credential is normalized into a :class:`Badge` whatever
+its VC Data Model version (1.1 ``issuanceDate``/``expirationDate`` or 2.0 ``validFrom``/``validUntil``).
+"""
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Callable
 
+from . import schema, status
 from .context import VerifyContext
-from .model import Report
+from .model import Alignment, Badge, Check, Issuer, Recipient, Report, failed, skipped, unverifiable
+from .proofs import vcjwt
+from .proofs.data_integrity import issuer_id, verify_document_proofs
+from .recipient import recipient_check
+from .report import make_report
+from .validity import parse_datetime, time_checks
 
 
 def verify_credential(credential: dict[str, Any], ctx: VerifyContext) -> Report:
     """A credential as JSON-LD, secured by Data Integrity proof(s) (or unsigned)."""
-    raise NotImplementedError
+    if not isinstance(credential, dict):
+        return make_report("ob3-unsigned", [failed("parse", "The credential is not a JSON object.")])
+    badge = normalize(credential)
+    signed = credential.get("proof") not in (None, [], {})
+    fmt = "ob3-data-integrity" if signed else "ob3-unsigned"
+    checks = _shape_checks(credential)
+    if signed:
+        checks += _guard("proof", lambda: verify_document_proofs(credential, ctx,
+                                                                expected_controller=issuer_id(credential)),
+                         unverifiable_on_error=True)
+    else:
+        checks.append(unverifiable("proof", "This credential is not signed: it carries no proof, so nothing "
+                                   "shows who issued it or that it was not changed since."))
+    checks += post_proof_checks(credential, badge, ctx)
+    return make_report(fmt, checks, badge)
 
 
 def verify_jwt(token: str, ctx: VerifyContext) -> Report:
     """A credential secured as a VC-JWT (compact JWS)."""
-    raise NotImplementedError
+    try:
+        result = vcjwt.verify_vcjwt(token, ctx)
+    except NotImplementedError:
+        return make_report("ob3-jwt", [unverifiable("proof", "Credentials signed as a JWT cannot be checked "
+                                                    "yet by this verifier.")])
+    except Exception as exc:  # errors as values, never an exception from verify()
+        return make_report("ob3-jwt", [unverifiable("proof", f"The JWT could not be checked "
+                                                    f"({exc.__class__.__name__}).")])
+    checks = list(result.checks)
+    badge = None
+    if isinstance(result.credential, dict):
+        badge = normalize(result.credential)
+        checks += post_proof_checks(result.credential, badge, ctx)
+    return make_report("ob3-jwt", checks, badge)
+
+
+# --- checks after the proof --------------------------------------------------------------------
+
+def _shape_checks(credential: dict[str, Any]) -> list[Check]:
+    checks: list[Check] = []
+    if "VerifiableCredential" not in _list(credential.get("type")):
+        checks.append(failed("type", "The credential does not have the type VerifiableCredential."))
+    if issuer_id(credential) is None:
+        checks.append(failed("issuer", "The credential does not name its issuer (issuer or issuer.id)."))
+    return checks
+
+
+def _guard(check_id: str, step: Callable[[], list[Check]], *, unverifiable_on_error: bool) -> list[Check]:
+    """Run a step; an unfinished step (NotImplementedError) is a skip, a crash a failed check."""
+    try:
+        return list(step())
+    except NotImplementedError:
+        return [skipped(check_id, f"The {check_id} check is not available yet in this verifier.")]
+    except Exception as exc:
+        message = f"The {check_id} check could not be carried out ({exc.__class__.__name__}: {exc})."
+        return [unverifiable(check_id, message) if unverifiable_on_error else skipped(check_id, message)]
+
+
+def post_proof_checks(credential: dict[str, Any], badge: Badge, ctx: VerifyContext) -> list[Check]:
+    """``expiry``, ``issued``, ``recipient``, ``status`` and ``schema`` for an OB 3.0 credential."""
+    checks: list[Check] = []
+    v2 = "validFrom" in credential or "validUntil" in credential or "issuanceDate" not in credential
+    start_field = "validFrom" if "validFrom" in credential else "issuanceDate"
+    end_field = "validUntil" if "validUntil" in credential else ("expirationDate" if "expirationDate" in credential
+                                                               else ("validUntil" if v2 else "expirationDate"))
+    bad_dates = [f for f in (start_field, end_field, "issuanceDate", "validFrom")
+                 if f in credential and parse_datetime(credential.get(f)) is None]
+    if bad_dates:
+        checks.append(failed("issued", f"The credential's {', '.join(dict.fromkeys(bad_dates))} "
+                             "is not a valid date."))
+    else:
+        valid_from = parse_datetime(credential.get("validFrom"))
+        checks += time_checks(ctx.now, issued_on=badge.issued_on, expires=badge.expires,
+                              valid_from=valid_from, expires_field=end_field)
+    checks.append(recipient_check(badge.recipient, ctx.recipient))
+    checks += _guard("status", lambda: status.check_status(credential, ctx), unverifiable_on_error=True)
+    checks += _guard("schema", lambda: schema.check_schema(credential), unverifiable_on_error=False)
+    return checks
+
+
+# --- normalization -----------------------------------------------------------------------------
+
+def _list(value: Any) -> list[Any]:
+    if value is None:
+        return []
+    return value if isinstance(value, list) else [value]
+
+
+def _str(value: Any) -> str | None:
+    if isinstance(value, str):
+        return value
+    if isinstance(value, dict):  # language maps / {"@value": ...}
+        inner = value.get("@value")
+        return inner if isinstance(inner, str) else None
+    if isinstance(value, list) and value:
+        return _str(value[0])
+    return None
+
+
+def _image(value: Any) -> str | None:
+    if isinstance(value, dict):
+        return _str(value.get("id"))
+    return _str(value)
+
+
+def _float(value: Any) -> float | None:
+    if isinstance(value, bool):
+        return None
+    try:
+        return float(value) if value is not None else None
+    except (TypeError, ValueError):
+        return None
+
+
+def _dicts(value: Any) -> list[dict[str, Any]]:
+    return [v for v in _list(value) if isinstance(v, dict)]
+
+
+def _issuer(value: Any) -> Issuer:
+    if isinstance(value, str):
+        return Issuer(id=value)
+    if not isinstance(value, dict):
+        return Issuer()
+    return Issuer(id=_str(value.get("id")), name=_str(value.get("name")), url=_str(value.get("url")),
+                  email=_str(value.get("email")), description=_str(value.get("description")),
+                  image=_image(value.get("image")), type=[t for t in _list(value.get("type")) if isinstance(t, str)],
+                  other_identifiers=_dicts(value.get("otherIdentifier")))
+
+
+_IDENTITY_TYPES = {"emailAddress": "email", "url": "url", "phone": "telephone", "did": "did"}
+
+
+def _recipient(subject: dict[str, Any]) -> Recipient:
+    name = _str(subject.get("name"))
+    for ident in _dicts(subject.get("identifier")):
+        identity = _str(ident.get("identityHash"))
+        if not identity:
+            continue
+        kind = _str(ident.get("identityType")) or "identity"
+        hashed = ident.get("hashed") is True or str(ident.get("hashed")).lower() == "true"
+        return Recipient(identity=identity, type=_IDENTITY_TYPES.get(kind, kind), hashed=hashed,
+                         salt=_str(ident.get("salt")) if hashed else None, name=name)
+    subject_id = _str(subject.get("id"))
+    if subject_id:
+        kind = "did" if subject_id.startswith("did:") else ("email" if subject_id.startswith("mailto:")
+                                                           else "url" if subject_id.startswith("http") else "id")
+        identity = subject_id[len("mailto:"):] if kind == "email" else subject_id
+        return Recipient(identity=identity, type=kind, name=name)
+    return Recipient(name=name)
+
+
+def _alignment(value: dict[str, Any]) -> Alignment:
+    return Alignment(target_name=_str(value.get("targetName")), target_url=_str(value.get("targetUrl")),
+                     target_description=_str(value.get("targetDescription")),
+                     target_framework=_str(value.get("targetFramework")),
+                     target_code=_str(value.get("targetCode")), target_type=_str(value.get("targetType")))
+
+
+def normalize(credential: dict[str, Any]) -> Badge:
+    """An OB 3.0 credential (OpenBadge/Achievement/Endorsement, VCDM 1.1 or 2.0) as a :class:`Badge`."""
+    subjects = _dicts(credential.get("credentialSubject"))
+    subject = subjects[0] if subjects else {}
+    achievement = subject.get("achievement") if isinstance(subject.get("achievement"), dict) else {}
+    criteria = achievement.get("criteria") if isinstance(achievement.get("criteria"), dict) else {}
+    issued = parse_datetime(credential.get("validFrom")) or parse_datetime(credential.get("issuanceDate"))
+    expires = parse_datetime(credential.get("validUntil")) or parse_datetime(credential.get("expirationDate"))
+    achievement_type = achievement.get("achievementType")
+    return Badge(
+        spec_version="3.0",
+        id=_str(credential.get("id")),
+        name=_str(achievement.get("name")) or _str(credential.get("name")) or "",
+        description=(_str(achievement.get("description")) or _str(credential.get("description"))
+                     or _str(subject.get("endorsementComment")) or ""),
+        image=_image(achievement.get("image")) or _image(credential.get("image")),
+        criteria=_str(criteria.get("narrative")),
+        criteria_url=_str(criteria.get("id")),
+        issuer=_issuer(credential.get("issuer")),
+        recipient=_recipient(subject),
+        issued_on=issued,
+        expires=expires,
+        badge_class_id=_str(achievement.get("id")),
+        credential_types=[t for t in _list(credential.get("type")) if isinstance(t, str)],
+        achievement_type=_str(achievement_type),
+        evidence=_dicts(credential.get("evidence")),
+        alignment=[_alignment(a) for a in _dicts(achievement.get("alignment"))],
+        tags=[t for t in _list(achievement.get("tag")) if isinstance(t, str)],
+        credits_available=_float(achievement.get("creditsAvailable")),
+        field_of_study=_str(achievement.get("fieldOfStudy")),
+        specialization=_str(achievement.get("specialization")),
+        human_code=_str(achievement.get("humanCode")),
+        result_description=_dicts(achievement.get("resultDescription")),
+        result=_dicts(subject.get("result")),
+        raw={"credential": credential},
+    )
