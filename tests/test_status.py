@@ -229,11 +229,21 @@ def test_unsigned_list_is_unverifiable(http, issuer):
     assert check.outcome == "unverifiable" and "not signed" in check.message
 
 
-def test_list_signed_by_someone_else_is_unverifiable(http, issuer):
+def test_list_signed_by_a_delegate_is_used_and_named(http, issuer):
+    """The issuer's signed badge points at the list, so a list signed by another key-holder is its delegate."""
     stranger = Issuer()
-    http.get(LIST_URL, json=stranger.status_list(encode(set())))
+    http.get(LIST_URL, json=stranger.status_list(encode({7})))
     check = only(check_status(issuer.credential(7), ctx()))
-    assert check.outcome == "unverifiable" and stranger.did in check.message
+    assert check.outcome == "revoked" and stranger.did in check.message
+
+
+def test_list_whose_proof_is_not_by_its_own_issuer_is_unverifiable(http, issuer):
+    stranger = Issuer()
+    forged = stranger.status_list(encode(set()))
+    forged["issuer"] = issuer.did  # claims to be the issuer's list, but the stranger signed it
+    http.get(LIST_URL, json=forged)
+    check = only(check_status(issuer.credential(7), ctx()))
+    assert check.outcome == "unverifiable" and "signature" in check.message
 
 
 def test_expired_status_list_is_unverifiable(http, issuer):
@@ -344,13 +354,13 @@ def test_dcc_untrustworthy_status_lists_are_unverifiable(http, name, word):
     assert check.outcome == "unverifiable" and word in check.message, check
 
 
-def test_dcc_revoked_credential_pointing_at_another_issuers_list_is_unverifiable(http):
-    """vc-test-fixtures noRegistry-revokedStatus-noExpiry: issuer z6MkqBcw…, but the list is z6MknNQD…'s."""
+def test_dcc_revoked_credential_with_delegated_list_is_revoked(http):
+    """vc-test-fixtures noRegistry-revokedStatus-noExpiry: issuer z6MkqBcw…, the list is signed by z6MknNQD…."""
     http.get(VC_CORE_URL, json=load_json("digitalcredentials-verifier-core", "status", "e5WK8CbZ1GjycuPombrj.json"))
     credential = load_json("digitalcredentials-vc-test-fixtures", "vc", "v2", "dataIntegrityProof", "didKey",
                            "noRegistry-revokedStatus-noExpiry.json")
     check = only(check_status(credential, ctx()))
-    assert check.outcome == "unverifiable" and "not by the badge's issuer" in check.message
+    assert check.outcome == "revoked" and "signed by did:key:z6MknNQD" in check.message
 
 
 def test_playground_2022_statuslist2021_is_lsb_first_and_so_unverifiable(http):

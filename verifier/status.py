@@ -169,6 +169,9 @@ def _check_bitstring_entry(entry: dict[str, Any], entry_type: str, spec: tuple[s
                 f"answers for index {parsed.index} (set when read "
                 f"{'first-bit-first' if msb else 'last-bit-first'}, clear the other way).")
     where = f"(index {parsed.index} of {parsed.list_url})"
+    list_issuer = _issuer_id(status_list)
+    if list_issuer != _issuer_id(credential):
+        where += f", a list signed by {list_issuer} to which the issuer's signed badge points"
     if not msb:
         return passed(CHECK_ID, f"The issuer's status list says this badge has not been "
                                 f"{_past(parsed.purpose)} {where}.")
@@ -184,7 +187,7 @@ def _past(purpose: str) -> str:
 
 def _load_status_list(url: str, list_type: str, credential: dict[str, Any],
                       ctx: VerifyContext) -> tuple[dict[str, Any] | None, str | None]:
-    """Fetch the status list credential and establish that it is the issuer's, signed and current."""
+    """Fetch the status list credential and establish that it is signed by its issuer and current."""
     fetched = ctx.fetcher.get(url, accept="application/vc+ld+json, application/ld+json, "
                                           "application/json;q=0.9, application/vc+jwt;q=0.8, */*;q=0.1")
     if not fetched.ok:
@@ -195,13 +198,14 @@ def _load_status_list(url: str, list_type: str, credential: dict[str, Any],
     if list_type not in _types(doc):
         return None, f"{url} is not a {list_type} (its type is {', '.join(_types(doc)) or 'missing'})"
 
-    issuer = _issuer_id(credential)
+    # The issuer's signed badge names this list, so the issuer delegates its status to whoever signs
+    # the list (the Digital Credentials Consortium signs lists with a separate key). The list must be
+    # signed by its own declared issuer; a different signer is named in the check's sentence.
     list_issuer = _issuer_id(doc)
-    if not issuer or list_issuer != issuer:
-        return None, (f"the status list is issued by {list_issuer or 'nobody'}, not by the badge's "
-                      f"issuer {issuer or '(unknown)'}")
+    if not list_issuer:
+        return None, "the status list does not name its issuer"
 
-    proof_problem = _proof_problem(doc, jwt_checks, issuer, ctx)
+    proof_problem = _proof_problem(doc, jwt_checks, list_issuer, ctx)
     if proof_problem:
         return None, proof_problem
 
