@@ -1,0 +1,154 @@
+"""``python -m wallet [--db PATH] COMMAND``: the wallet for scripting.
+
+Commands: ``import FILE...``, ``list [--json]``, ``verify [ID...]``, ``share ID... [--title T]
+[--expires DAYS] [--show-email]``, ``portfolios``, ``revoke TOKEN|LINK|ID``, ``export PATH``,
+``import-archive PATH``. The wallet file is ``--db PATH``, else ``$BADGE_WALLET_DB``, else
+``data/wallet.json``; private hosts the fetcher may reach come from ``$BADGE_WALLET_ALLOW_HOSTS``.
+
+Exit status: 0 success; 1 some file was rejected (import) or some badge is not valid (verify);
+2 a usage or wallet error (printed as a sentence on stderr).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Sequence
+
+from .service import ImportResult, Wallet
+from .store import WalletError, atomic_write
+
+
+def _print_results(results: Sequence[ImportResult]) -> int:
+    for r in results:
+        print(f"{r.status:<9} {r.filename}: {r.message}")
+    added = sum(r.status == "added" for r in results)
+    dup = sum(r.status == "duplicate" for r in results)
+    rejected = sum(r.status == "rejected" for r in results)
+    print(f"{added} added, {dup} already in wallet, {rejected} rejected.")
+    return 1 if rejected else 0
+
+
+def _cmd_import(wallet: Wallet, args: argparse.Namespace) -> int:
+    files, unreadable = [], []
+    for name in args.files:
+        try:
+            files.append((Path(name).name, Path(name).read_bytes()))
+        except OSError as exc:
+            unreadable.append(ImportResult(name, "rejected", f"Cannot read the file ({exc.strerror or exc})."))
+    return _print_results(unreadable + wallet.import_files(files))
+
+
+def _cmd_list(wallet: Wallet, args: argparse.Namespace) -> int:
+    entries = wallet.entries()
+    rows = [{"id": e.id, "name": e.name, "issuer": e.issuer_name, "issuer_origin": e.issuer_origin,
+             "verdict": e.verdict, "category": e.effective_category,
+             "reasons": [s.sentence for s in e.effective_reasons], "tags": e.tags} for e in entries]
+    if args.json:
+        print(json.dumps(rows, indent=2, ensure_ascii=False))
+        return 0
+    if not rows:
+        print("The wallet is empty.")
+    for row in rows:
+        origin = f" ({row['issuer_origin']})" if row["issuer_origin"] else ""
+        print(f"{row['id']}  {row['name']} — {row['issuer']}{origin}  [{row['verdict']}, {row['category']}]")
+        for reason in row["reasons"]:
+            print(f"      {reason}")
+    return 0
+
+
+def _cmd_verify(wallet: Wallet, args: argparse.Namespace) -> int:
+    results = wallet.reverify(args.ids or None)
+    if not results:
+        print("The wallet is empty: nothing to verify.")
+    for r in results:
+        print(f"{r.verdict:<14} {r.entry_id}  {r.message}")
+    return 0 if all(r.verdict == "valid" for r in results) else 1
+
+
+def _cmd_share(wallet: Wallet, args: argparse.Namespace) -> int:
+    portfolio, link = wallet.create_portfolio(args.ids, args.title, args.expires, show_email=args.show_email)
+    print(link)
+    until = f", expires {portfolio.expires_at.isoformat()}" if portfolio.expires_at else ""
+    print(f"Portfolio {portfolio.id} “{portfolio.title}” with {len(portfolio.entry_ids)} badge(s){until}. "
+          "Keep this link: only a hash of it is stored.", file=sys.stderr)
+    return 0
+
+
+def _cmd_portfolios(wallet: Wallet, args: argparse.Namespace) -> int:
+    items = wallet.portfolios()
+    if not items:
+        print("No portfolio links.")
+    for p in items:
+        until = p.expires_at.isoformat() if p.expires_at else "never"
+        print(f"{p.id}  {wallet.portfolio_status(p):<8} “{p.title}”  {len(p.entry_ids)} badge(s), expires {until}")
+    return 0
+
+
+def _cmd_revoke(wallet: Wallet, args: argparse.Namespace) -> int:
+    portfolio = wallet.revoke_portfolio(args.token)
+    print(f"Portfolio {portfolio.id} “{portfolio.title}” is revoked: its link no longer opens.")
+    return 0
+
+
+def _cmd_export(wallet: Wallet, args: argparse.Namespace) -> int:
+    data = wallet.export_zip()
+    try:
+        atomic_write(Path(args.path), data, backup=False)
+    except OSError as exc:
+        raise WalletError(f"Cannot write {args.path} ({exc.strerror or exc}).") from exc
+    print(f"Exported {len(wallet.entries())} badge(s) to {args.path}.")
+    return 0
+
+
+def _cmd_import_archive(wallet: Wallet, args: argparse.Namespace) -> int:
+    try:
+        data = Path(args.path).read_bytes()
+    except OSError as exc:
+        raise WalletError(f"Cannot read {args.path} ({exc.strerror or exc}).") from exc
+    return _print_results(wallet.import_archive(data))
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m wallet", description="A learner's badge wallet.")
+    parser.add_argument("--db", metavar="PATH", help="wallet file (default: $BADGE_WALLET_DB or data/wallet.json)")
+    parser.add_argument("--offline", action="store_true", help="never use the network while verifying")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    p = sub.add_parser("import", help="import badge files (PNG, SVG, JSON, JWS/JWT, zip)")
+    p.add_argument("files", nargs="+", metavar="FILE")
+    p.set_defaults(run=_cmd_import)
+    p = sub.add_parser("list", help="list the badges")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.set_defaults(run=_cmd_list)
+    p = sub.add_parser("verify", help="verify badges again (all when no id is given)")
+    p.add_argument("ids", nargs="*", metavar="ID")
+    p.set_defaults(run=_cmd_verify)
+    p = sub.add_parser("share", help="make a portfolio link for some badges")
+    p.add_argument("ids", nargs="+", metavar="ID")
+    p.add_argument("--title", default="My badges")
+    p.add_argument("--expires", type=float, metavar="DAYS", help="the link expires after this many days")
+    p.add_argument("--show-email", action="store_true", help="show the recipient email on the public page")
+    p.set_defaults(run=_cmd_share)
+    p = sub.add_parser("portfolios", help="list portfolio links")
+    p.set_defaults(run=_cmd_portfolios)
+    p = sub.add_parser("revoke", help="withdraw a portfolio link (token, link or portfolio id)")
+    p.add_argument("token", metavar="TOKEN")
+    p.set_defaults(run=_cmd_revoke)
+    p = sub.add_parser("export", help="write the whole wallet to a zip")
+    p.add_argument("path", metavar="PATH")
+    p.set_defaults(run=_cmd_export)
+    p = sub.add_parser("import-archive", help="import a wallet export (or a zip of badges)")
+    p.add_argument("path", metavar="PATH")
+    p.set_defaults(run=_cmd_import_archive)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    wallet = Wallet(args.db, offline=args.offline)
+    try:
+        return args.run(wallet, args)
+    except WalletError as exc:
+        print(str(exc), file=sys.stderr)
+        return 2

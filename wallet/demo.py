@@ -1,0 +1,51 @@
+"""The demo badge set (``data/demo/``, made by ``data/make_demo.py``) and its local mirror.
+
+The demo issuer lives under the reserved domain ``https://issuer.demo.example/``, which never
+resolves: :data:`DEMO_MIRRORS` maps it to ``data/demo/hosted/`` for the fetcher, which then reports
+a ``mirror`` warning on every badge verified that way.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .service import Wallet
+
+DEMO_DIR = Path(__file__).resolve().parent.parent / "data" / "demo"
+DEMO_BASE = "https://issuer.demo.example/"
+DEMO_MIRRORS: dict[str, Path] = {DEMO_BASE: DEMO_DIR / "hosted"}
+
+
+@dataclass(frozen=True)
+class DemoFile:
+    """One demo badge file with the verdict and category it is made to have."""
+
+    path: Path
+    name: str
+    format: str
+    verdict: str
+    category: str
+    why: str
+
+    @property
+    def filename(self) -> str:
+        return self.path.name
+
+
+def demo_files(demo_dir: Path = DEMO_DIR) -> list[DemoFile]:
+    """The demo badges listed in ``manifest.json`` (empty when the demo set is missing)."""
+    manifest = demo_dir / "manifest.json"
+    if not manifest.is_file():
+        return []
+    data: dict[str, Any] = json.loads(manifest.read_text(encoding="utf-8"))
+    return [DemoFile(demo_dir / b["file"], b["name"], b["format"], b["verdict"], b["category"], b.get("why", ""))
+            for b in data.get("badges", []) if (demo_dir / b["file"]).is_file()]
+
+
+def load_demo(wallet: Wallet, demo_dir: Path = DEMO_DIR) -> list[Any]:
+    """Import every demo badge into ``wallet``; returns the per-file import results."""
+    files = [(f.filename, f.path.read_bytes()) for f in demo_files(demo_dir)]
+    return wallet.import_files(files) if files else []

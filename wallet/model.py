@@ -1,0 +1,196 @@
+"""Typed records of the wallet: entries, portfolios and the signals behind a category.
+
+The store keeps plain JSON dicts (``to_record``/``from_record``); everything above the store works
+with these dataclasses.
+"""
+from __future__ import annotations
+
+import base64
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, Literal
+from urllib.parse import urlsplit
+
+from verifier.model import Alignment, Badge, Issuer, Recipient
+from verifier.validity import parse_datetime
+
+Category = Literal["micro-credential", "badge"]
+CATEGORIES: tuple[str, ...] = ("micro-credential", "badge")
+CATEGORY_LABEL = {"micro-credential": "micro-credential", "badge": "plain badge"}
+
+
+@dataclass(frozen=True)
+class Signal:
+    """One rule looked at: its name, whether it holds, and a sentence saying what was (not) found."""
+
+    name: str
+    found: bool
+    sentence: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"name": self.name, "found": self.found, "sentence": self.sentence}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Signal:
+        return cls(str(data.get("name", "")), bool(data.get("found")), str(data.get("sentence", "")))
+
+
+def _iso(dt: datetime | None) -> str | None:
+    return dt.isoformat() if dt else None
+
+
+@dataclass
+class Entry:
+    """One badge in the wallet: the original file, what verification said, and the learner's additions.
+
+    ``category``/``reasons`` come from the rules (grouping.py); ``override`` is the learner's choice
+    and wins (see :attr:`effective_category`). ``badge`` and ``report`` are the JSON forms of
+    :class:`verifier.Badge` and :class:`verifier.Report` (``report["checks"]`` lists every check).
+    """
+
+    id: str
+    filename: str
+    media_type: str
+    content: bytes
+    sha256: str
+    badge_id: str | None
+    badge: dict[str, Any]
+    report: dict[str, Any]
+    verdict: str
+    format: str
+    verified_at: datetime
+    category: str
+    reasons: list[Signal]
+    checklist: list[Signal]
+    added_at: datetime
+    override: str | None = None
+    tags: list[str] = field(default_factory=list)
+    notes: str = ""
+
+    @property
+    def name(self) -> str:
+        return self.badge.get("name") or self.filename
+
+    @property
+    def issuer_name(self) -> str:
+        issuer = self.badge.get("issuer") or {}
+        return issuer.get("name") or issuer.get("id") or "unknown issuer"
+
+    @property
+    def issuer_origin(self) -> str | None:
+        """The issuer's domain or DID, shown beside its self-asserted name."""
+        return issuer_origin(self.badge.get("issuer") or {})
+
+    @property
+    def effective_category(self) -> str:
+        return self.override or self.category
+
+    @property
+    def effective_reasons(self) -> list[Signal]:
+        """The reasons shown to the learner: "set by you" first when an override is in force."""
+        if not self.override:
+            return list(self.reasons)
+        rules = CATEGORY_LABEL[self.category]
+        note = Signal("override", True, f"Set by you as a {CATEGORY_LABEL[self.override]} "
+                      f"(the rules alone say: {rules}).")
+        return [note, *self.reasons]
+
+    def badge_record(self) -> Badge:
+        return badge_from_dict(self.badge)
+
+    def to_record(self) -> dict[str, Any]:
+        return {
+            "id": self.id, "filename": self.filename, "media_type": self.media_type,
+            "content_b64": base64.b64encode(self.content).decode("ascii"), "sha256": self.sha256,
+            "badge_id": self.badge_id, "badge": self.badge, "report": self.report, "verdict": self.verdict,
+            "format": self.format, "verified_at": _iso(self.verified_at), "category": self.category,
+            "reasons": [s.to_dict() for s in self.reasons], "checklist": [s.to_dict() for s in self.checklist],
+            "added_at": _iso(self.added_at), "override": self.override, "tags": list(self.tags),
+            "notes": self.notes,
+        }
+
+    @classmethod
+    def from_record(cls, rec: dict[str, Any]) -> Entry:
+        return cls(
+            id=rec["id"], filename=rec.get("filename", "badge"), media_type=rec.get("media_type", ""),
+            content=base64.b64decode(rec.get("content_b64", "")), sha256=rec.get("sha256", ""),
+            badge_id=rec.get("badge_id"), badge=rec.get("badge") or {}, report=rec.get("report") or {},
+            verdict=rec.get("verdict", "unverifiable"), format=rec.get("format", ""),
+            verified_at=parse_datetime(rec.get("verified_at")) or datetime.min,
+            category=rec.get("category", "badge"),
+            reasons=[Signal.from_dict(s) for s in rec.get("reasons", [])],
+            checklist=[Signal.from_dict(s) for s in rec.get("checklist", [])],
+            added_at=parse_datetime(rec.get("added_at")) or datetime.min,
+            override=rec.get("override"), tags=list(rec.get("tags", [])), notes=rec.get("notes", ""),
+        )
+
+
+PortfolioStatus = Literal["active", "expired", "revoked"]
+
+
+@dataclass
+class Portfolio:
+    """A shared selection of entries. Only the SHA-256 of the link's token is kept."""
+
+    id: str
+    title: str
+    entry_ids: list[str]
+    token_hash: str
+    created_at: datetime
+    expires_at: datetime | None = None
+    revoked_at: datetime | None = None
+    show_email: bool = False
+
+    def status(self, now: datetime) -> PortfolioStatus:
+        if self.revoked_at is not None:
+            return "revoked"
+        if self.expires_at is not None and self.expires_at <= now:
+            return "expired"
+        return "active"
+
+    def to_record(self) -> dict[str, Any]:
+        return {"id": self.id, "title": self.title, "entry_ids": list(self.entry_ids),
+                "token_hash": self.token_hash, "created_at": _iso(self.created_at),
+                "expires_at": _iso(self.expires_at), "revoked_at": _iso(self.revoked_at),
+                "show_email": self.show_email}
+
+    @classmethod
+    def from_record(cls, rec: dict[str, Any]) -> Portfolio:
+        return cls(id=rec["id"], title=rec.get("title", ""), entry_ids=list(rec.get("entry_ids", [])),
+                   token_hash=rec.get("token_hash", ""),
+                   created_at=parse_datetime(rec.get("created_at")) or datetime.min,
+                   expires_at=parse_datetime(rec.get("expires_at")),
+                   revoked_at=parse_datetime(rec.get("revoked_at")), show_email=bool(rec.get("show_email")))
+
+
+def issuer_origin(issuer: dict[str, Any]) -> str | None:
+    """The issuer's DID (``did:…``) or the host of its id/url, or None when it has neither."""
+    for key in ("id", "url"):
+        value = issuer.get(key)
+        if not isinstance(value, str):
+            continue
+        if value.startswith("did:"):
+            return value.split("#", 1)[0]
+        if value.startswith(("http://", "https://")):
+            host = urlsplit(value).hostname
+            if host:
+                return host
+    return None
+
+
+def badge_from_dict(data: dict[str, Any]) -> Badge:
+    """Rebuild a :class:`verifier.Badge` from its ``to_dict()`` form (unknown keys are ignored)."""
+    names = set(Badge.__dataclass_fields__)
+    values = {k: v for k, v in data.items() if k in names}
+    values["issuer"] = _build(Issuer, data.get("issuer"))
+    values["recipient"] = _build(Recipient, data.get("recipient"))
+    values["alignment"] = [_build(Alignment, a) for a in data.get("alignment") or [] if isinstance(a, dict)]
+    values["issued_on"] = parse_datetime(data.get("issued_on"))
+    values["expires"] = parse_datetime(data.get("expires"))
+    return Badge(**values)
+
+
+def _build(cls: type, data: Any) -> Any:
+    if not isinstance(data, dict):
+        return cls()
+    return cls(**{k: v for k, v in data.items() if k in cls.__dataclass_fields__})

@@ -1,0 +1,190 @@
+"""Portfolio links: tokens, links, QR codes and the public view model.
+
+A link is ``BASE/?p=TOKEN``: ``TOKEN`` is ``secrets.token_urlsafe(32)`` (256 bits); only its SHA-256
+is stored, so the wallet file alone cannot be turned back into working links, and the link is shown
+once, when it is made. ``BASE`` is ``$BADGE_WALLET_PUBLIC_URL`` (default ``http://localhost:8501``).
+
+The public view (:class:`PublicPortfolio`) carries only the chosen entries, each freshly verified,
+never raw documents or other wallet content. The recipient's email is hidden unless the learner opted
+in; when hidden it is also blanked out of the check sentences, and the original file is withheld if
+the email is readable inside it.
+"""
+from __future__ import annotations
+
+import hashlib
+import hmac
+import io
+import os
+import re
+import secrets
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, Iterable, Literal
+from urllib.parse import parse_qs, quote, urlsplit
+
+import segno
+
+from verifier.model import Report
+from verifier.report import summary
+
+from .archive import safe_filename
+from .model import CATEGORY_LABEL, Entry, Portfolio, badge_from_dict, issuer_origin
+
+PUBLIC_URL_ENV = "BADGE_WALLET_PUBLIC_URL"
+DEFAULT_PUBLIC_URL = "http://localhost:8501"
+TOKEN_BYTES = 32
+
+ViewStatus = Literal["ok", "expired", "revoked", "unknown"]
+
+
+def new_token() -> str:
+    return secrets.token_urlsafe(TOKEN_BYTES)
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def public_base(base: str | None = None) -> str:
+    return (base or os.environ.get(PUBLIC_URL_ENV) or DEFAULT_PUBLIC_URL).rstrip("/")
+
+
+def portfolio_link(token: str, base: str | None = None) -> str:
+    return f"{public_base(base)}/?p={quote(token, safe='')}"
+
+
+def token_from(text: str) -> str:
+    """The token of a full link (``…?p=TOKEN``) or the text itself."""
+    text = text.strip()
+    if "?" in text or text.startswith(("http://", "https://")):
+        values = parse_qs(urlsplit(text).query).get("p")
+        if values:
+            return values[0]
+    return text
+
+
+def find_portfolio(portfolios: Iterable[Portfolio], token: str) -> Portfolio | None:
+    """The portfolio whose stored hash matches ``token`` (compared in constant time)."""
+    wanted = token_hash(token_from(token))
+    found = None
+    for p in portfolios:
+        if hmac.compare_digest(p.token_hash, wanted):
+            found = p
+    return found
+
+
+def qr_code(link: str, kind: Literal["png", "svg"] = "png", *, scale: int = 6) -> bytes:
+    """A QR code of ``link`` as PNG or SVG bytes."""
+    buf = io.BytesIO()
+    segno.make(link, error="m").save(buf, kind=kind, scale=scale, border=2)
+    return buf.getvalue()
+
+
+def _day(dt: datetime) -> str:
+    return dt.strftime("%d %B %Y").lstrip("0")
+
+
+def link_note(portfolio: Portfolio) -> str:
+    if portfolio.expires_at is None:
+        return "This link does not expire; its owner can withdraw it at any time."
+    return (f"This link expires on {_day(portfolio.expires_at)}. It is the link that expires, not the badges: "
+            "each badge keeps its own validity, shown below.")
+
+
+@dataclass
+class PublicBadge:
+    """One badge as the public page shows it. ``content`` is None when the download is withheld."""
+
+    name: str
+    description: str
+    image: str | None
+    issuer_name: str
+    issuer_origin: str | None  # the issuer's domain or DID, beside its self-asserted name
+    issued_on: datetime | None
+    expires: datetime | None
+    expired: bool
+    verdict: str
+    summary: str
+    checks: list[dict[str, str]]
+    category: str
+    category_label: str
+    reasons: list[str]
+    recipient_name: str | None
+    recipient_email: str | None  # only when the learner opted in
+    email_hidden: bool
+    filename: str
+    media_type: str
+    content: bytes | None
+    download_note: str | None = None
+
+
+@dataclass
+class PublicPortfolio:
+    """What the public page renders. ``status`` ok|expired|revoked|unknown with ``message`` explaining it."""
+
+    status: ViewStatus
+    message: str
+    title: str = ""
+    created_at: datetime | None = None
+    expires_at: datetime | None = None
+    link_note: str = ""
+    badges: list[PublicBadge] = field(default_factory=list)
+    missing: int = 0  # chosen badges since removed from the wallet
+
+
+def closed_view(status: ViewStatus, portfolio: Portfolio | None) -> PublicPortfolio:
+    if status == "unknown" or portfolio is None:
+        return PublicPortfolio("unknown", "This portfolio link is not valid: it may be mistyped or incomplete, "
+                               "or it was never created.")
+    if status == "revoked":
+        return PublicPortfolio("revoked", "This portfolio link was withdrawn by its owner. The badges "
+                               "themselves are not affected; ask the owner for a new link.")
+    when = _day(portfolio.expires_at) if portfolio.expires_at else "an earlier date"
+    return PublicPortfolio("expired", f"This portfolio link expired on {when}. It is the link that expired, "
+                           "not the badges; ask the owner for a new link.")
+
+
+_EMAIL_RE = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
+
+
+def _plain_email(badge: dict[str, Any]) -> str | None:
+    r = badge.get("recipient") or {}
+    identity = r.get("identity")
+    if not identity or r.get("hashed") or not isinstance(identity, str):
+        return None
+    identity = identity.removeprefix("mailto:")
+    return identity if _EMAIL_RE.fullmatch(identity) else None
+
+
+def public_badge(entry: Entry, report: Report, now: datetime, *, show_email: bool) -> PublicBadge:
+    """The public form of ``entry`` given a fresh ``report`` of it."""
+    fresh = report.badge is not None and (report.badge.name or not entry.badge.get("name"))
+    badge = report.badge.to_dict() if fresh and report.badge else entry.badge
+    record = badge_from_dict(badge)
+    email = _plain_email(badge)
+    hide = email is not None and not show_email
+
+    def redact(text: str) -> str:
+        return re.sub(re.escape(email), "[hidden]", text, flags=re.I) if hide and email else text
+
+    content: bytes | None = entry.content
+    note = None
+    if hide and email and email.lower().encode() in entry.content.lower():
+        content = None
+        note = "The original file is not offered here because it shows the recipient's email address."
+    issuer = badge.get("issuer") or {}
+    expires = record.expires
+    recipient = badge.get("recipient") or {}
+    return PublicBadge(
+        name=badge.get("name") or entry.name, description=redact(badge.get("description") or ""),
+        image=badge.get("image"), issuer_name=issuer.get("name") or issuer.get("id") or "unknown issuer",
+        issuer_origin=issuer_origin(issuer),
+        issued_on=record.issued_on, expires=expires,
+        expired=report.verdict == "expired" or (expires is not None and expires <= now),
+        verdict=report.verdict, summary=redact(summary(report)),
+        checks=[{k: redact(v) for k, v in c.to_dict().items()} for c in report.checks],
+        category=entry.effective_category, category_label=CATEGORY_LABEL[entry.effective_category],
+        reasons=[s.sentence for s in entry.effective_reasons if s.found],
+        recipient_name=recipient.get("name"), recipient_email=email if not hide else None, email_hidden=hide,
+        filename=safe_filename(entry.filename), media_type=entry.media_type, content=content, download_note=note,
+    )

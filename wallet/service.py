@@ -1,0 +1,523 @@
+"""The wallet facade used by the app and the CLI: :class:`Wallet`.
+
+API (every method returns typed values; problems the user can fix raise :class:`WalletError` with a
+sentence, never a bare exception)::
+
+    w = Wallet(path=None, *, store=None, allow_hosts=None, offline=False, now=None, public_url=None,
+               mirrors=None)
+        # path: $BADGE_WALLET_DB or <repo>/data/wallet.json; allow_hosts: $BADGE_WALLET_ALLOW_HOSTS
+        # (comma-separated HOST[:PORT]); now: fixed clock for tests (w.now can be changed later);
+        # public_url: base of links ($BADGE_WALLET_PUBLIC_URL); mirrors: URL prefix → local folder the
+        # fetcher serves instead of the network (default wallet.demo.DEMO_MIRRORS: the demo issuer)
+
+    # import — each returns ImportResult(filename, status "added"|"duplicate"|"rejected",
+    #          entry_id, message, verdict, category)
+    w.import_file(name, data: bytes)          # one PNG, SVG, JSON, JWS/JWT or URL file (not a zip)
+    w.import_text(text, name=None)            # pasted URL, JSON, JWS or JWT
+    w.import_files([(name, data), ...], progress=None) -> list[ImportResult]   # progress(done, total, name)
+    w.import_archive(data) -> list[ImportResult]   # a wallet export (restores everything) or a zip of badges
+
+    # read
+    w.entries(category=None, verdict=None, issuer=None) -> list[Entry]   # oldest first
+    w.get(entry_id) -> Entry | None
+    w.issuers() -> list[str]
+
+    # maintain
+    w.reverify(ids=None) -> list[ReverifyResult]     # all when ids is None; revocations show up here
+    w.set_override(entry_id, "micro-credential" | "badge" | None) -> Entry
+    w.set_tags(entry_id, tags) -> Entry;  w.set_notes(entry_id, notes) -> Entry
+    w.delete(entry_id) -> bool
+    w.export_zip() -> bytes                          # original files + index.json, lossless
+
+    # share
+    w.create_portfolio(ids, title, expires_days=None, show_email=False) -> (Portfolio, link)
+    w.portfolios() -> list[Portfolio];  w.portfolio_status(p) -> "active"|"expired"|"revoked"
+    w.revoke_portfolio(token_or_link_or_id) -> Portfolio      # WalletError when unknown
+    w.open_portfolio(token_or_link) -> PublicPortfolio         # never raises; .status ok|expired|revoked|unknown
+    w.qr_code(link, kind="png"|"svg") -> bytes
+    w.linkedin_url(entry_id, cert_url=None) -> str
+
+Storage policy: a file with no readable badge (not a badge, unreadable, a URL that returned nothing)
+is *not* stored — its result says why. A badge that verifies as invalid, unverifiable, expired or
+revoked *is* stored with that verdict, so a learner sees it flagged rather than losing it; re-verify
+later to refresh the verdict. Duplicates (same assertion/credential id, or same bytes) are refused
+with "Already in wallet".
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+from typing import Any, Callable, Iterable, Mapping, Sequence
+
+from verifier import verify
+from verifier.fetch import SafeFetcher
+from verifier.detect import is_vc
+from verifier.model import Badge, Report
+from verifier.ob2_normalize import detect_version, to_badge
+from verifier.report import summary
+from verifier.unbake import MAX_FILE_BYTES, PNG_SIGNATURE, looks_like_jws
+
+from . import archive
+from .demo import DEMO_MIRRORS
+from .grouping import classify
+from .linkedin import linkedin_add_url
+from .model import CATEGORIES, Entry, Portfolio, PortfolioStatus, Signal
+from .portfolio import (PublicPortfolio, closed_view, find_portfolio, link_note, new_token, portfolio_link,
+                        public_badge, qr_code, token_from, token_hash)
+from .store import TinyDBStore, WalletError, WalletStore, new_id
+
+DB_ENV = "BADGE_WALLET_DB"
+ALLOW_HOSTS_ENV = "BADGE_WALLET_ALLOW_HOSTS"
+DEFAULT_DB = Path(__file__).resolve().parent.parent / "data" / "wallet.json"
+BATCH = 20  # bulk imports are written in batches of this many entries
+
+Progress = Callable[[int, int, str], None]
+
+
+def default_db_path() -> Path:
+    env = os.environ.get(DB_ENV)
+    return Path(env).expanduser() if env else DEFAULT_DB
+
+
+def allow_hosts_from_env() -> list[str]:
+    return [h.strip() for h in os.environ.get(ALLOW_HOSTS_ENV, "").split(",") if h.strip()]
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    """The outcome for one file: ``added``, ``duplicate`` (entry_id = the existing entry) or ``rejected``."""
+
+    filename: str
+    status: str
+    message: str
+    entry_id: str | None = None
+    verdict: str | None = None
+    category: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.status != "rejected"
+
+
+@dataclass(frozen=True)
+class ReverifyResult:
+    entry_id: str
+    name: str
+    old_verdict: str
+    verdict: str
+    message: str
+
+    @property
+    def changed(self) -> bool:
+        return self.old_verdict != self.verdict
+
+
+def sniff_media_type(data: bytes, filename: str = "") -> str:
+    if data.startswith(PNG_SIGNATURE):
+        return "image/png"
+    head = data[:1024].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if head.startswith((b"<?xml", b"<svg")) or b"<svg" in head:
+        return "image/svg+xml"
+    if head.startswith(b"{"):
+        return "application/ld+json" if filename.endswith((".jsonld", ".1ob")) else "application/json"
+    text = data[:4096].decode("utf-8", "replace").strip()
+    if looks_like_jws(text):
+        return "application/jwt"
+    if text.startswith(("http://", "https://")):
+        return "text/uri-list"
+    return "application/octet-stream"
+
+
+_EXT = {"image/png": ".png", "image/svg+xml": ".svg", "application/json": ".json", "application/ld+json": ".json",
+        "application/jwt": ".jwt", "text/uri-list": ".url.txt"}
+
+
+def _payload_url(report: Report) -> str | None:
+    payload = (report.payload or "").strip()
+    return payload if payload.startswith(("http://", "https://")) else None
+
+
+def _badge_of(report: Report) -> Badge | None:
+    """The report's badge; for an OB 1/2 assertion the verifier could not confirm (e.g. revoked: its URL
+    answers 410), the badge as the file itself states it, so the learner still sees what it was."""
+    if report.badge is not None or report.format == "none":
+        return report.badge
+    try:
+        doc = json.loads(report.payload or "")
+    except ValueError:
+        return None
+    if not isinstance(doc, dict) or is_vc(doc):
+        return None
+    badgeclass = doc.get("badge") if isinstance(doc.get("badge"), dict) else None
+    issuer = badgeclass.get("issuer") if badgeclass and isinstance(badgeclass.get("issuer"), dict) else None
+    return to_badge(doc, badgeclass, issuer, detect_version(doc))
+
+
+def _first_failure(report: Report) -> str:
+    failing = next((c for c in report.checks if c.status == "fail"), None)
+    return failing.message if failing else summary(report)
+
+
+class Wallet:
+    """One learner's wallet over a :class:`WalletStore` (TinyDB file by default). See the module doc."""
+
+    def __init__(self, path: str | os.PathLike[str] | None = None, *, store: WalletStore | None = None,
+                 allow_hosts: Iterable[str] | None = None, offline: bool = False, now: datetime | None = None,
+                 public_url: str | None = None, mirrors: Mapping[str, Path] | None = None) -> None:
+        self.path = Path(path) if path is not None else default_db_path()
+        self.store: WalletStore = store if store is not None else TinyDBStore(self.path)
+        self.allow_hosts = list(allow_hosts) if allow_hosts is not None else allow_hosts_from_env()
+        self.offline = offline
+        self.now = now
+        self.public_url = public_url
+        # URL prefix → local folder the fetcher serves instead of the network (default: the demo issuer).
+        self.mirrors = dict(DEMO_MIRRORS if mirrors is None else mirrors)
+
+    # --- plumbing
+
+    def clock(self) -> datetime:
+        return self.now or datetime.now(timezone.utc)
+
+    def fetcher(self) -> SafeFetcher:
+        """A fresh fetcher (fresh cache: a re-verification must see a revocation made since)."""
+        return SafeFetcher(allow_hosts=self.allow_hosts, offline=self.offline, mirrors=self.mirrors)
+
+    def _verify(self, data: bytes, fetcher: SafeFetcher) -> Report:
+        return verify(data, now=self.clock(), fetcher=fetcher)
+
+    def _require(self, entry_id: str) -> Entry:
+        entry = self.get(entry_id)
+        if entry is None:
+            raise WalletError(f"There is no badge with id {entry_id} in this wallet.")
+        return entry
+
+    # --- import
+
+    def import_file(self, name: str, data: bytes) -> ImportResult:
+        """Import one badge file (PNG, SVG, JSON, JWS/JWT or URL text). Zips go to :meth:`import_files`."""
+        if archive.is_zip(data):
+            return ImportResult(name, "rejected", "This is a zip archive: import it with import_files or "
+                                "import_archive to get one result per badge inside.")
+        return self.import_files([(name, data)])[0]
+
+    def import_text(self, text: str, name: str | None = None) -> ImportResult:
+        """Import a pasted URL, JSON document, JWS or JWT."""
+        text = text.strip()
+        if not text:
+            return ImportResult(name or "pasted text", "rejected", "Nothing was pasted.")
+        return self.import_files([(name or "", text.encode("utf-8"))])[0]
+
+    def import_files(self, files: Iterable[tuple[str, bytes]], progress: Progress | None = None) -> list[ImportResult]:
+        """Import many files, one result per badge file, in order. Zips are expanded (their skipped members
+        get a result too) and a wallet export is restored; a bad file never stops the others."""
+        plan: list[tuple[str, Any]] = []  # ("item", index) | ("done", ImportResult) | ("export", bytes)
+        items: list[tuple[str, bytes]] = []
+        for name, data in files:
+            if not archive.is_zip(data):
+                plan.append(("item", len(items)))
+                items.append((name, data))
+                continue
+            if archive.looks_like_export(data):
+                plan.append(("export", data))
+                continue
+            zipped = archive.read_zip(data)
+            if zipped.error:
+                plan.append(("done", ImportResult(name, "rejected", zipped.error)))
+            for member, why in zipped.skipped:
+                plan.append(("done", ImportResult(f"{name}/{member}", "rejected", why[:1].upper() + why[1:] + ".")))
+            for member, content in zipped.files:
+                plan.append(("item", len(items)))
+                items.append((f"{name}/{member}", content))
+            if not (zipped.files or zipped.error or zipped.skipped):
+                plan.append(("done", ImportResult(name, "rejected", "This zip file is empty.")))
+        imported = self._import_items(items, progress)
+        out: list[ImportResult] = []
+        for kind, value in plan:
+            if kind == "item":
+                out.append(imported[value])
+            elif kind == "done":
+                out.append(value)
+            else:
+                out.extend(self.import_archive(value))
+        return out
+
+    def _import_items(self, items: list[tuple[str, bytes]], progress: Progress | None) -> list[ImportResult]:
+        existing = {e["sha256"]: e for e in self.store.entries() if e.get("sha256")}
+        fetcher = self.fetcher()
+        results: list[ImportResult | None] = [None] * len(items)
+        pending: list[tuple[int, dict[str, Any]]] = []
+
+        def flush() -> None:
+            outcomes = self.store.add_entries([rec for _, rec in pending])
+            for (index, rec), outcome in zip(pending, outcomes):
+                results[index] = self._result(rec, outcome.id, outcome.added, items[index][0])
+            pending.clear()
+
+        for index, (name, data) in enumerate(items):
+            if progress:
+                progress(index, len(items), name)
+            digest = hashlib.sha256(data).hexdigest()
+            if digest in existing:
+                rec = existing[digest]
+                results[index] = ImportResult(name or rec.get("filename", ""), "duplicate",
+                                              f"Already in wallet: “{Entry.from_record(rec).name}”.",
+                                              rec["id"], rec.get("verdict"), rec.get("category"))
+                continue
+            record_or_error = self._new_record(name, data, digest, fetcher)
+            if isinstance(record_or_error, ImportResult):
+                results[index] = record_or_error
+                continue
+            pending.append((index, record_or_error))
+            if len(pending) >= BATCH:
+                flush()
+        if pending:
+            flush()
+        if progress:
+            progress(len(items), len(items), "")
+        return [r for r in results if r is not None]  # every slot is filled by now
+
+    def _new_record(self, name: str, data: bytes, digest: str, fetcher: SafeFetcher) -> dict[str, Any] | ImportResult:
+        label = name or "pasted text"
+        if len(data) > MAX_FILE_BYTES:
+            return ImportResult(label, "rejected", f"Not stored: the file is larger than "
+                                f"{MAX_FILE_BYTES // (1024 * 1024)} MB.")
+        report = self._verify(data, fetcher)
+        badge = _badge_of(report)
+        if badge is None:
+            return ImportResult(label, "rejected", f"Not stored: {_first_failure(report)}", verdict=report.verdict)
+        media_type = sniff_media_type(data, name)
+        filename = archive.safe_filename(name.rsplit("/", 1)[-1], "") if name else ""
+        if not filename:
+            filename = archive.safe_filename(badge.name or "badge") + _EXT.get(media_type, "")
+        grouping = classify(badge)
+        now = self.clock()
+        entry = Entry(id="", filename=filename, media_type=media_type, content=data, sha256=digest,
+                      badge_id=badge.id or _payload_url(report), badge=badge.to_dict(), report=report.to_dict(),
+                      verdict=report.verdict, format=report.format, verified_at=now,
+                      category=grouping.category, reasons=grouping.reasons, checklist=grouping.checklist,
+                      added_at=now)
+        return entry.to_record()
+
+    @staticmethod
+    def _result(rec: dict[str, Any], entry_id: str, added: bool, label: str = "") -> ImportResult:
+        entry = Entry.from_record(dict(rec, id=entry_id))
+        label = label or entry.filename
+        if not added:
+            return ImportResult(label, "duplicate", f"Already in wallet: “{entry.name}”.", entry_id,
+                                entry.verdict, entry.category)
+        report = rec.get("report") or {}
+        if entry.verdict == "valid":
+            message = f"Added “{entry.name}”: it is genuine."
+        else:
+            failing = next((c["message"] for c in report.get("checks", []) if c.get("status") == "fail"), "")
+            message = f"Added “{entry.name}”, flagged {entry.verdict}" + (f": {failing}" if failing else ".")
+        return ImportResult(label, "added", message, entry_id, entry.verdict, entry.category)
+
+    def import_archive(self, data: bytes) -> list[ImportResult]:
+        """Restore a wallet export (ids, overrides, tags, notes, portfolios); a plain zip of badges is imported."""
+        if not archive.looks_like_export(data):
+            if archive.is_zip(data):
+                return self.import_files([("archive.zip", data)])
+            return [ImportResult("archive", "rejected", "This file is not a zip archive.")]
+        parsed = archive.read_export(data)
+        if isinstance(parsed, str):
+            return [ImportResult("archive", "rejected", parsed)]
+        results = [ImportResult(name, "rejected", f"Not restored: {why}.") for name, why in parsed.problems]
+        records = []
+        for rec in parsed.entries:
+            content = parsed.contents[rec["id"]]
+            if rec.get("sha256") and hashlib.sha256(content).hexdigest() != rec["sha256"]:
+                results.append(ImportResult(rec.get("filename", rec["id"]), "rejected",
+                                            "Not restored: the file in the export does not match its index entry."))
+                continue
+            clean = {k: v for k, v in rec.items() if k not in ("file", "content_b64")}
+            try:
+                entry = Entry.from_record(clean)
+            except (KeyError, TypeError, ValueError, AttributeError) as exc:
+                results.append(ImportResult(rec.get("filename", rec["id"]), "rejected",
+                                            f"Not restored: its index entry is malformed ({exc})."))
+                continue
+            entry.content = content
+            entry.sha256 = hashlib.sha256(content).hexdigest()
+            if entry.category not in CATEGORIES:
+                entry.category = "badge"
+            if entry.override not in (None, *CATEGORIES):
+                entry.override = None
+            records.append(entry.to_record())
+        outcomes = self.store.add_entries(records)
+        for rec, outcome in zip(records, outcomes):
+            entry = Entry.from_record(rec)
+            if outcome.added:
+                results.append(ImportResult(entry.filename, "added", f"Restored “{entry.name}”.", outcome.id,
+                                            entry.verdict, entry.category))
+            else:
+                results.append(self._result(rec, outcome.id, False))
+        portfolios = []
+        for rec in parsed.portfolios:
+            try:
+                portfolios.append(Portfolio.from_record(rec).to_record())
+            except (KeyError, TypeError, ValueError):
+                results.append(ImportResult("index.json", "rejected", "Not restored: a portfolio record is malformed."))
+        if portfolios:
+            self.store.add_portfolios(portfolios)
+        return results
+
+    # --- read
+
+    def entries(self, category: str | None = None, verdict: str | None = None,
+                issuer: str | None = None) -> list[Entry]:
+        out = [Entry.from_record(r) for r in self.store.entries()]
+        if category:
+            out = [e for e in out if e.effective_category == category]
+        if verdict:
+            out = [e for e in out if e.verdict == verdict]
+        if issuer:
+            out = [e for e in out if e.issuer_name == issuer]
+        return out
+
+    def get(self, entry_id: str) -> Entry | None:
+        rec = self.store.get_entry(entry_id)
+        return Entry.from_record(rec) if rec else None
+
+    def issuers(self) -> list[str]:
+        return sorted({e.issuer_name for e in self.entries()})
+
+    # --- maintain
+
+    def reverify(self, ids: Sequence[str] | None = None) -> list[ReverifyResult]:
+        """Verify entries again (all when ``ids`` is None) and store the new reports."""
+        entries = self.entries() if ids is None else [self._require(i) for i in ids]
+        fetcher = self.fetcher()
+        now = self.clock()
+        changes: dict[str, dict[str, Any]] = {}
+        results = []
+        for entry in entries:
+            report = self._verify(entry.content, fetcher)
+            fields: dict[str, Any] = {"report": report.to_dict(), "verdict": report.verdict,
+                                      "format": report.format, "verified_at": now.isoformat()}
+            badge = report.badge
+            if badge is not None and (badge.name or not entry.badge.get("name")):
+                # A revoked hosted badge comes back nearly empty (the issuer's copy is gone): keep what we had.
+                grouping = classify(badge)
+                fields.update(badge=badge.to_dict(), category=grouping.category,
+                              reasons=[s.to_dict() for s in grouping.reasons],
+                              checklist=[s.to_dict() for s in grouping.checklist])
+            changes[entry.id] = fields
+            if report.verdict == entry.verdict:
+                message = f"“{entry.name}” is still {report.verdict}."
+            else:
+                message = f"“{entry.name}” was {entry.verdict} and is now {report.verdict}: {_first_failure(report)}" \
+                    if report.verdict != "valid" else f"“{entry.name}” was {entry.verdict} and is now valid."
+            results.append(ReverifyResult(entry.id, entry.name, entry.verdict, report.verdict, message))
+        self.store.update_entries(changes)
+        return results
+
+    def set_override(self, entry_id: str, category: str | None) -> Entry:
+        """The learner's own category; ``None`` goes back to the rules. It persists and wins."""
+        if category is not None and category not in CATEGORIES:
+            raise WalletError(f"“{category}” is not a category; use one of: {', '.join(CATEGORIES)}.")
+        return self._update(entry_id, {"override": category})
+
+    def set_tags(self, entry_id: str, tags: Iterable[str]) -> Entry:
+        clean = list(dict.fromkeys(t.strip() for t in tags if t and t.strip()))
+        return self._update(entry_id, {"tags": clean})
+
+    def set_notes(self, entry_id: str, notes: str) -> Entry:
+        return self._update(entry_id, {"notes": notes})
+
+    def _update(self, entry_id: str, fields: dict[str, Any]) -> Entry:
+        if not self.store.update_entries({entry_id: fields}):
+            raise WalletError(f"There is no badge with id {entry_id} in this wallet.")
+        return self._require(entry_id)
+
+    def delete(self, entry_id: str) -> bool:
+        return self.store.delete_entry(entry_id)
+
+    def export_zip(self) -> bytes:
+        records = self.store.entries()
+        contents = {r["id"]: Entry.from_record(r).content for r in records}
+        index = [{k: v for k, v in r.items() if k != "content_b64"} for r in records]
+        return archive.write_export(index, contents, self.store.portfolios())
+
+    # --- share
+
+    def create_portfolio(self, ids: Sequence[str], title: str, expires_days: float | None = None,
+                         show_email: bool = False) -> tuple[Portfolio, str]:
+        """A new portfolio of ``ids``; returns it and its link (shown only now: only a hash is kept)."""
+        if not ids:
+            raise WalletError("Choose at least one badge to share.")
+        for entry_id in ids:
+            self._require(entry_id)
+        if expires_days is not None and expires_days <= 0:
+            raise WalletError("The expiry must be a positive number of days.")
+        token = new_token()
+        now = self.clock()
+        portfolio = Portfolio(id=new_id(), title=title.strip() or "My badges", entry_ids=list(dict.fromkeys(ids)),
+                              token_hash=token_hash(token), created_at=now,
+                              expires_at=now + timedelta(days=expires_days) if expires_days else None,
+                              show_email=show_email)
+        self.store.add_portfolios([portfolio.to_record()])
+        return portfolio, portfolio_link(token, self.public_url)
+
+    def portfolios(self) -> list[Portfolio]:
+        return [Portfolio.from_record(r) for r in self.store.portfolios()]
+
+    def portfolio_status(self, portfolio: Portfolio) -> PortfolioStatus:
+        return portfolio.status(self.clock())
+
+    def revoke_portfolio(self, token_or_id: str) -> Portfolio:
+        """Withdraw a link, given its token, the full link or the portfolio id."""
+        portfolios = self.portfolios()
+        target = next((p for p in portfolios if p.id == token_or_id.strip()), None) \
+            or find_portfolio(portfolios, token_or_id)
+        if target is None:
+            raise WalletError("No portfolio link in this wallet matches that token, link or id.")
+        if target.revoked_at is None:
+            target.revoked_at = self.clock()
+            self.store.update_portfolio(target.id, {"revoked_at": target.revoked_at.isoformat()})
+        return target
+
+    def open_portfolio(self, token: str) -> PublicPortfolio:
+        """The public view of a link: only its chosen badges, each verified now. Never raises for a bad link."""
+        portfolio = find_portfolio(self.portfolios(), token) if token_from(token or "") else None
+        if portfolio is None:
+            return closed_view("unknown", None)
+        now = self.clock()
+        status = portfolio.status(now)
+        if status != "active":
+            return closed_view(status, portfolio)
+        fetcher = self.fetcher()
+        badges, missing = [], 0
+        for entry_id in portfolio.entry_ids:
+            entry = self.get(entry_id)
+            if entry is None:
+                missing += 1
+                continue
+            report = self._verify(entry.content, fetcher)
+            badges.append(public_badge(entry, report, now, show_email=portfolio.show_email))
+        message = f"{len(badges)} badge{'s' if len(badges) != 1 else ''}, each checked just now."
+        return PublicPortfolio("ok", message, portfolio.title, portfolio.created_at, portfolio.expires_at,
+                               link_note(portfolio), badges, missing)
+
+    @staticmethod
+    def qr_code(link: str, kind: str = "png") -> bytes:
+        if kind not in ("png", "svg"):
+            raise WalletError("A QR code can be made as png or svg.")
+        return qr_code(link, kind)  # type: ignore[arg-type]
+
+    def linkedin_url(self, entry_id: str, cert_url: str | None = None) -> str:
+        """An "add to profile" link for one badge. ``cert_url`` defaults to the badge's own http(s) URL."""
+        entry = self._require(entry_id)
+        badge = entry.badge_record()
+        if cert_url is None and badge.id and badge.id.startswith(("http://", "https://")):
+            cert_url = badge.id
+        return linkedin_add_url(entry.name, entry.issuer_name, issued=badge.issued_on, cert_url=cert_url,
+                                expires=badge.expires)
+
+
+__all__ = ["Wallet", "ImportResult", "ReverifyResult", "WalletError", "Signal", "default_db_path",
+           "allow_hosts_from_env", "sniff_media_type"]
