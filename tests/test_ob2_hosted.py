@@ -5,6 +5,7 @@ import json
 from datetime import datetime, timezone
 
 import pytest
+import responses
 
 from conftest import fixture_path
 from ob2_fixtures import ASSERTION, BADGECLASS, TINY_SVG, Issuer, hashed, tiny_png
@@ -70,6 +71,15 @@ def test_http_410_means_revoked(http):
     http.get(ASSERTION, status=410)
     report = verify(bake_png(tiny_png(), json.dumps(issuer.assertion)), now=NOW)
     assert report.verdict == "revoked" and "410" in report.check("revocation").message
+
+
+def test_http_410_still_names_the_revoked_badge(http):
+    issuer = Issuer()
+    issuer.serve(http)
+    http.replace(responses.GET, ASSERTION, status=410)
+    report = verify(bake_png(tiny_png(), json.dumps(issuer.assertion)), now=NOW)
+    assert report.verdict == "revoked"
+    assert (report.badge.name, report.badge.issuer.name) == ("Robotics Level 1", "Example Robotics School")
 
 
 def test_revoked_true_means_revoked(http):

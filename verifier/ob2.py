@@ -138,6 +138,9 @@ def _verify_hosted(url: str, baked: Doc | None, ctx: VerifyContext, *, followed:
         graph = _Graph(fallback_version, baked or {}, url=url)
         checks = [failed("revocation", f"The issuer has withdrawn this badge: its address ({url}) now answers "
                          "'410 Gone'.", "revoked")]
+        if baked:  # name what was revoked: read the badge class and issuer for display only
+            _resolve_badgeclass(graph, ctx)
+            _resolve_issuer(graph, ctx, must_fetch=False)
         return make_report(fmt, checks, graph.badge() if baked else None)
     if not fetched.ok:
         checks = [unverifiable("hosted-copy", f"The issuer's copy of this badge could not be fetched: {fetched.error}.")]
