@@ -1,0 +1,25 @@
+"""Badge wallet — Streamlit entry point: routing only (the pages live in ``app_pages/``).
+
+A URL carrying ``?p=TOKEN`` is a public portfolio link: only the public page is registered then,
+so no wallet page can be reached from it.
+"""
+from __future__ import annotations
+
+import streamlit as st
+
+PUBLIC = st.query_params.get("p") is not None
+
+st.set_page_config(page_title="Portfolio" if PUBLIC else "Badge wallet", page_icon=":material/workspace_premium:",
+                   layout="centered" if PUBLIC else "wide", initial_sidebar_state="collapsed" if PUBLIC else "auto")
+
+if PUBLIC:
+    page = st.navigation([st.Page("app_pages/public_portfolio.py", title="Portfolio", default=True)],
+                         position="hidden")
+else:
+    page = st.navigation([
+        st.Page("app_pages/my_wallet.py", title="My badges", icon=":material/wallet:", default=True),
+        st.Page("app_pages/import_badges.py", title="Import", icon=":material/upload:"),
+        st.Page("app_pages/share_links.py", title="Share", icon=":material/share:"),
+        st.Page("app_pages/verify_badge.py", title="Check a badge", icon=":material/fact_check:"),
+    ])
+page.run()

@@ -1,0 +1,159 @@
+"""The learner's wallet: a grid of badge cards with filters, and one badge's detail view."""
+from __future__ import annotations
+
+import streamlit as st
+
+from app_pages import state, ui
+from wallet.model import CATEGORY_LABEL, Entry
+
+wallet = state.get_wallet()
+SELECTED = "selected_entry"
+
+
+def _card(entry: Entry) -> None:
+    with st.container(border=True, height="stretch"):
+        ui.badge_image(entry.content, entry.media_type, entry.badge.get("image"), width=110)
+        st.markdown(f"**{ui.md(entry.name)}**")
+        origin = entry.issuer_origin
+        st.caption(ui.md(entry.issuer_name)
+                   + (f" · {ui.md(ui.short_origin(origin))}" if origin and origin != entry.issuer_name else ""))
+        ui.chips(entry.verdict, entry.effective_category)
+        if st.button("Details", key=f"open_{entry.id}", icon=":material/info:", width="stretch"):
+            st.session_state[SELECTED] = entry.id
+            st.rerun()
+
+
+def _grid(entries: list[Entry]) -> None:
+    st.title("My badges", anchor=False)
+    if not entries:
+        st.info("Your wallet is empty. Import your badges on the Import page, or start with the demo badges.")
+        if st.button("Load demo badges", type="primary", icon=":material/auto_awesome:"):
+            with st.spinner("Importing and checking the demo badges…"):
+                state.load_demo_badges(wallet)
+            st.rerun()
+        return
+
+    valid = sum(e.verdict == "valid" for e in entries)
+    micro = sum(e.effective_category == "micro-credential" for e in entries)
+    m1, m2, m3 = st.columns(3)
+    m1.metric("Badges", len(entries))
+    m2.metric("Verified", valid)
+    m3.metric("Micro-credentials", micro)
+
+    if st.button("Check every badge again", icon=":material/refresh:", key="reverify_all"):
+        with st.spinner("Checking every badge with its issuer…"):
+            changed = [r for r in wallet.reverify() if r.changed]
+        st.session_state["reverify_news"] = [r.message for r in changed] or ["Every badge is as it was."]
+        st.rerun()
+    for message in st.session_state.pop("reverify_news", []):
+        st.info(ui.md(message), icon=":material/refresh:")
+
+    issuers = sorted({e.issuer_name for e in entries})
+    f1, f2, f3 = st.columns(3)
+    category = f1.selectbox("Category", ["All", *CATEGORY_LABEL], key="filter_category",
+                            format_func=lambda c: "All" if c == "All" else CATEGORY_LABEL[c].capitalize())
+    status = f2.selectbox("Status", ["All", *ui.VERDICT_STYLE], key="filter_status",
+                          format_func=lambda v: "All" if v == "All" else ui.verdict_label(v))
+    issuer = f3.selectbox("Issuer", ["All", *issuers], key="filter_issuer")
+    shown = [e for e in entries
+             if (category == "All" or e.effective_category == category)
+             and (status == "All" or e.verdict == status)
+             and (issuer == "All" or e.issuer_name == issuer)]
+    if not shown:
+        st.caption("No badge matches these filters.")
+    per_row = 4
+    for start in range(0, len(shown), per_row):
+        cols = st.columns(per_row)
+        for col, entry in zip(cols, shown[start:start + per_row]):
+            with col:
+                _card(entry)
+
+
+def _detail(entry: Entry) -> None:
+    if st.button("Back to all badges", icon=":material/arrow_back:"):
+        st.session_state.pop(SELECTED, None)
+        st.rerun()
+    badge = entry.badge
+    left, right = st.columns([1, 3], gap="large")
+    with left:
+        ui.badge_image(entry.content, entry.media_type, badge.get("image"), width=200)
+        st.download_button("Download original file", data=entry.content, file_name=entry.filename,
+                           mime=entry.media_type or "application/octet-stream", icon=":material/download:",
+                           key=f"download_{entry.id}", width="stretch")
+        linkedin = wallet.linkedin_url(entry.id)
+        if linkedin:
+            st.link_button("Add to LinkedIn profile", linkedin, icon=":material/person_add:", width="stretch")
+    with right:
+        st.title(ui.md(entry.name), anchor=False)
+        ui.chips(entry.verdict, entry.effective_category)
+        st.markdown(ui.md(state.entry_summary(entry)))
+        origin = entry.issuer_origin
+        st.markdown(f"**Issuer:** {ui.md(entry.issuer_name)}" + (f" · {ui.md(origin)}" if origin else ""))
+        dates = []
+        if badge.get("issued_on"):
+            dates.append(f"issued {ui.day(badge['issued_on'])}")
+        if badge.get("expires"):
+            dates.append(f"expires {ui.day(badge['expires'])}")
+        if dates:
+            st.markdown("**Dates:** " + ", ".join(dates))
+        recipient = badge.get("recipient") or {}
+        if recipient.get("name") or recipient.get("identity"):
+            who = recipient.get("name") or (f"a hashed {recipient.get('type') or 'identity'}"
+                                            if recipient.get("hashed") else recipient.get("identity"))
+            st.markdown(f"**Issued to:** {ui.md(who)}")
+        if entry.tags:
+            st.markdown("**Tags:** " + ui.md(", ".join(entry.tags)))
+        if badge.get("description"):
+            st.markdown(ui.md(badge["description"]))
+        if badge.get("criteria"):
+            st.markdown("**Criteria:** " + ui.md(badge["criteria"]))
+
+    checks_tab, category_tab, notes_tab, manage_tab = st.tabs(
+        ["Checks", "Category", "Tags & notes", "Manage"])
+    with checks_tab:
+        ui.check_list(entry.report.get("checks") or [])
+        st.caption(f"Last checked {ui.day(entry.verified_at)} at {entry.verified_at:%H:%M} UTC · "
+                   f"format {ui.md(entry.format)}")
+        if st.button("Check again now", icon=":material/refresh:", key="reverify"):
+            with st.spinner("Checking the badge with its issuer…"):
+                wallet.reverify([entry.id])
+            st.rerun()
+    with category_tab:
+        st.markdown(f"**{CATEGORY_LABEL[entry.effective_category].capitalize()}**")
+        ui.signal_list(entry.effective_reasons)
+        st.subheader("EU micro-credential checklist", anchor=False)
+        st.caption("The mandatory elements of the EU 2022 Recommendation on micro-credentials.")
+        ui.signal_list(entry.checklist)
+        options = ["rules", *CATEGORY_LABEL]
+        current = entry.override or "rules"
+        choice = st.radio("Category shown for this badge", options, index=options.index(current),
+                          key=f"override_{entry.id}", horizontal=True,
+                          format_func=lambda c: ("Follow the rules" if c == "rules"
+                                                 else CATEGORY_LABEL[c].capitalize()))
+        if choice != current and st.button("Save category", key="save_override", type="primary"):
+            wallet.set_override(entry.id, None if choice == "rules" else choice)
+            st.rerun()
+    with notes_tab:
+        with st.form(f"notes_{entry.id}"):
+            tags = st.text_input("Tags (comma-separated)", value=", ".join(entry.tags))
+            notes = st.text_area("Notes", value=entry.notes)
+            if st.form_submit_button("Save"):
+                wallet.set_tags(entry.id, tags.split(","))
+                wallet.set_notes(entry.id, notes)
+                st.rerun()
+    with manage_tab:
+        sure = st.checkbox("Yes, remove this badge from my wallet", key=f"confirm_delete_{entry.id}")
+        if st.button("Delete badge", icon=":material/delete:", disabled=not sure, key="delete"):
+            wallet.delete(entry.id)
+            st.session_state.pop(SELECTED, None)
+            st.toast("Badge removed from the wallet.")
+            st.rerun()
+
+
+entries = wallet.entries()
+selected = next((e for e in entries if e.id == st.session_state.get(SELECTED)), None)
+if selected is not None:
+    _detail(selected)
+else:
+    st.session_state.pop(SELECTED, None)
+    _grid(entries)

@@ -1,0 +1,82 @@
+"""Share: build a portfolio link (with QR code), list links with their status, revoke them."""
+from __future__ import annotations
+
+import streamlit as st
+
+from app_pages import state, ui
+from wallet.store import WalletError
+
+wallet = state.get_wallet()
+NEW_LINK = "new_portfolio_link"
+EXPIRY = {"Never": None, "7 days": 7, "30 days": 30, "90 days": 90, "1 year": 365}
+_STATUS_CHIP = {"active": ("Active", "green"), "expired": ("Expired", "orange"), "revoked": ("Revoked", "red")}
+
+st.title("Share your badges", anchor=False)
+entries = wallet.entries()
+names = {e.id: e.name for e in entries}
+
+if not entries:
+    st.info("Your wallet is empty: import some badges first.")
+else:
+    with st.form("new_portfolio", clear_on_submit=False):
+        st.subheader("Make a portfolio link", anchor=False)
+        chosen = st.multiselect("Badges to show", list(names), key="share_badges",
+                                format_func=lambda i: f"{names[i]} ({ui.verdict_label(next(e.verdict for e in entries if e.id == i))})")
+        title = st.text_input("Title", value="My badges", max_chars=120, key="share_title")
+        expiry = st.selectbox("The link expires after", list(EXPIRY), key="share_expiry")
+        show_email = st.checkbox("Show my email address on the page", value=False, key="share_email")
+        st.caption("Only the badges you choose are shown; each is checked again whenever the page is opened. "
+                   "It is the link that expires, not the badges.")
+        if st.form_submit_button("Create link", type="primary", icon=":material/link:"):
+            try:
+                portfolio, link = wallet.create_portfolio(chosen, title, expires_days=EXPIRY[expiry],
+                                                          show_email=show_email)
+            except WalletError as exc:
+                st.error(str(exc))
+            else:
+                st.session_state[NEW_LINK] = (portfolio.id, link)
+
+new = st.session_state.get(NEW_LINK)
+if new:
+    pid, link = new
+    with st.container(border=True):
+        st.success("Your link is ready. Copy it now: for your safety only a fingerprint of it is kept, "
+                   "so it cannot be shown again.", icon=":material/check_circle:")
+        left, right = st.columns([3, 1])
+        with left:
+            st.code(link, language=None)
+            st.link_button("Open the public page", link, icon=":material/open_in_new:")
+        with right:
+            st.image(wallet.qr_code(link, "png"), caption="Scan to open", width=160)
+
+portfolios = sorted(wallet.portfolios(), key=lambda p: p.created_at, reverse=True)
+st.subheader("Your links", anchor=False)
+if not portfolios:
+    st.caption("No links yet.")
+for p in portfolios:
+    status = wallet.portfolio_status(p)
+    label, colour = _STATUS_CHIP[status]
+    with st.container(border=True):
+        cols = st.columns([4, 1])
+        with cols[0]:
+            st.markdown(f"**{ui.md(p.title)}**")
+            st.badge(label, color=colour)  # type: ignore[arg-type]
+            shown = [names.get(i, "a removed badge") for i in p.entry_ids]
+            st.caption(ui.md(", ".join(shown)))
+            when = f"Created {ui.day(p.created_at)}"
+            if p.revoked_at:
+                when += f" · withdrawn {ui.day(p.revoked_at)}"
+            elif p.expires_at:
+                when += f" · {'expired' if status == 'expired' else 'expires'} {ui.day(p.expires_at)}"
+            else:
+                when += " · does not expire"
+            if p.show_email:
+                when += " · shows your email"
+            st.caption(when)
+        with cols[1]:
+            if status == "active" and st.button("Revoke", key=f"revoke_{p.id}", icon=":material/link_off:"):
+                wallet.revoke_portfolio(p.id)
+                if new and new[0] == p.id:
+                    st.session_state.pop(NEW_LINK, None)
+                st.toast("The link was withdrawn.")
+                st.rerun()

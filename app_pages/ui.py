@@ -1,0 +1,159 @@
+"""Rendering helpers shared by the pages: verdict chips, check lists, badge images and safe text.
+
+Everything a badge says (name, issuer, descriptions, check messages that quote it) is untrusted:
+it goes through :func:`md` before reaching Markdown, and HTML is never enabled. Uploaded SVGs are
+shown only as ``<img src="data:…">`` (a browser runs no script and loads nothing from an SVG image).
+"""
+from __future__ import annotations
+
+import base64
+import re
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+import streamlit as st
+
+# verdict → (label, st.badge colour, icon, plain sentence used when no report sentence is at hand)
+VERDICT_STYLE: dict[str, tuple[str, str, str]] = {
+    "valid": ("Verified", "green", ":material/verified:"),
+    "invalid": ("Failed verification", "red", ":material/dangerous:"),
+    "expired": ("Expired", "orange", ":material/event_busy:"),
+    "revoked": ("Revoked", "red", ":material/block:"),
+    "not-yet-valid": ("Not yet valid", "orange", ":material/schedule:"),
+    "unverifiable": ("Could not be checked", "gray", ":material/help:"),
+}
+# Material icons ship with Streamlit, so they render even where no emoji font is installed.
+STATUS_ICON = {"pass": ":green[:material/check_circle:]", "fail": ":red[:material/cancel:]",
+               "warn": ":orange[:material/warning:]", "skip": ":gray[:material/remove_circle_outline:]"}
+FOUND_ICON = {True: ":green[:material/check_circle:]", False: ":gray[:material/radio_button_unchecked:]"}
+# Check ids (verifier/report contract) in plain words.
+CHECK_LABEL = {
+    "unbake": "Badge data", "parse": "Reading", "mirror": "Demo copy", "hosted-copy": "Issuer's copy",
+    "revocation": "Revocation", "status": "Revocation status", "structure": "Format", "badgeclass": "Badge description",
+    "issuer": "Issuer profile", "origin": "Hosting", "algorithm": "Signature method", "key-owner": "Signing key owner",
+    "signature": "Signature", "proof": "Signature", "key": "Signing key", "key-binding": "Key ownership",
+    "context": "Vocabulary", "unsigned-fields": "Signature coverage", "schema": "Schema", "recipient": "Recipient",
+    "expiry": "Expiry", "issued": "Issue date",
+}
+CATEGORY_STYLE = {"micro-credential": ("Micro-credential", "violet"), "badge": ("Plain badge", "blue")}
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:&=])")
+_MAX_INLINE_IMAGE = 1_500_000
+
+# Our own placeholder (constant, not badge content): a grey medal.
+PLACEHOLDER_SVG = (
+    '<svg xmlns="http://www.w3.org/2000/svg" width="256" height="256" viewBox="0 0 256 256">'
+    '<polygon points="88,170 60,250 96,232 116,252 128,180" fill="#c5c9d0"/>'
+    '<polygon points="168,170 196,250 160,232 140,252 128,180" fill="#c5c9d0"/>'
+    '<circle cx="128" cy="114" r="97" fill="#e6e8ec" stroke="#ffffff" stroke-width="6"/>'
+    '<text x="128" y="124" font-family="sans-serif" font-size="22" fill="#8a8f98" '
+    'text-anchor="middle">no image</text></svg>')
+PLACEHOLDER_URI = "data:image/svg+xml;base64," + base64.b64encode(PLACEHOLDER_SVG.encode()).decode()
+
+
+def md(text: Any) -> str:
+    """``text`` escaped for Streamlit Markdown: no links, images, emphasis, HTML or directives."""
+    value = "" if text is None else str(text)
+    value = value.replace("\r", " ").replace("\n", " ")
+    return _MD_SPECIAL.sub(r"\\\1", value)
+
+
+def verdict_label(verdict: str) -> str:
+    return VERDICT_STYLE.get(verdict, (verdict or "unknown", "gray", ""))[0]
+
+
+def chips(verdict: str, category: str | None = None) -> None:
+    """The verdict chip and (optionally) the category chip on one line."""
+    label, colour, icon = VERDICT_STYLE.get(verdict, (verdict or "unknown", "gray", ":material/help:"))
+    line = f":{colour}-badge[{icon} {label}]"
+    if category:
+        clabel, ccolour = CATEGORY_STYLE.get(category, (category, "gray"))
+        line += f" :{ccolour}-badge[{clabel}]"
+    st.markdown(line)
+
+
+def short_origin(origin: str | None, limit: int = 28) -> str:
+    """A long DID shortened for a card (``did:key:z6Mkab…xyz``); domains are left whole."""
+    if not origin or len(origin) <= limit:
+        return origin or ""
+    return origin[: limit - 8] + "…" + origin[-6:]
+
+
+def big_verdict(verdict: str, sentence: str, *, label: str | None = None) -> None:
+    """The recruiter's answer: one big coloured box with the verdict in plain words."""
+    label = label or verdict_label(verdict)
+    body = f"### {label}\n\n{md(sentence)}"
+    if verdict == "valid":
+        st.success(body, icon=":material/verified:")
+    elif verdict in ("invalid", "revoked"):
+        st.error(body, icon=":material/dangerous:")
+    elif verdict in ("expired", "not-yet-valid"):
+        st.warning(body, icon=":material/event_busy:")
+    else:
+        st.info(body, icon=":material/help:")
+
+
+def check_list(checks: Iterable[Mapping[str, Any]]) -> None:
+    """Every check as one line: icon, what was checked, the sentence."""
+    lines = []
+    for c in checks:
+        icon = STATUS_ICON.get(str(c.get("status")), "•")
+        cid = str(c.get("id", ""))
+        label = CHECK_LABEL.get(cid) or cid.replace("-", " ").capitalize()
+        lines.append(f"{icon} **{md(label)}** — {md(c.get('message', ''))}")
+    if lines:
+        st.markdown("\n\n".join(lines))
+    else:
+        st.caption("No checks were run.")
+
+
+def signal_list(signals: Iterable[Any], *, empty: str = "Nothing to show.") -> None:
+    """Reasons or checklist items (objects or dicts with ``found`` and ``sentence``)."""
+    lines = []
+    for s in signals:
+        found = s.get("found") if isinstance(s, Mapping) else getattr(s, "found", False)
+        sentence = s.get("sentence") if isinstance(s, Mapping) else getattr(s, "sentence", "")
+        lines.append(f"{FOUND_ICON[bool(found)]} {md(sentence)}")
+    if lines:
+        st.markdown("\n\n".join(lines))
+    else:
+        st.caption(empty)
+
+
+def image_source(content: bytes | None, media_type: str = "", badge_image: Any = None) -> bytes | str:
+    """What to hand to ``st.image``: PNG bytes, an SVG/PNG ``data:`` URI, or the placeholder.
+
+    Never a path or a remote URL (``st.image`` would read local files, and a remote image would tell
+    an arbitrary host who is looking at the badge).
+    """
+    if content and len(content) <= _MAX_INLINE_IMAGE:
+        if content.startswith(b"\x89PNG\r\n\x1a\n"):
+            return content
+        head = content[:1024].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+        if "svg" in media_type or head.startswith((b"<?xml", b"<svg")) or b"<svg" in head:
+            return "data:image/svg+xml;base64," + base64.b64encode(content).decode("ascii")
+    if isinstance(badge_image, str) and badge_image.startswith(("data:image/png;base64,",
+                                                                "data:image/svg+xml;base64,")):
+        if len(badge_image) <= _MAX_INLINE_IMAGE:
+            return badge_image
+    return PLACEHOLDER_URI
+
+
+def badge_image(content: bytes | None, media_type: str = "", badge_image_value: Any = None,
+                width: int = 120) -> None:
+    """Show a badge image safely; a broken PNG falls back to the placeholder."""
+    src = image_source(content, media_type, badge_image_value)
+    try:
+        st.image(src, width=width)
+    except Exception:  # noqa: BLE001 - a hostile or broken image must not break the page
+        st.image(PLACEHOLDER_URI, width=width)
+
+
+def day(value: Any) -> str:
+    """A date (datetime or ISO string) as '14 March 2025'; '' when missing."""
+    from verifier.validity import parse_datetime
+
+    dt = parse_datetime(value) if not hasattr(value, "strftime") else value
+    if dt is None:
+        return ""
+    return dt.strftime("%d %B %Y").lstrip("0")

@@ -1,0 +1,174 @@
+"""End to end in a real headless Chromium: import a badge, see its verdict, share it, open the link.
+
+Starts ``streamlit run app.py`` on a free port with a temporary wallet, drives Debian's chromium
+(``/usr/bin/chromium``; skipped without it) with Playwright, and always stops the server. The server
+needs no network: the demo badges verify through the local mirror and the imported badge is an
+OB 3.0 credential signed here with a did:key.
+
+Set ``BADGE_WALLET_SCREENSHOTS=/some/dir`` to keep screenshots of each step.
+"""
+from __future__ import annotations
+
+import json
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+from nacl.signing import SigningKey
+
+from verifier.bake import bake_png
+from verifier.keys import ed25519_multikey
+from verifier.proofs.data_integrity import sign_credential
+from wallet.demo import demo_files
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = "/usr/bin/chromium"
+BADGE_NAME = "Browser Test Badge"
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.timeout(300),
+    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="needs Debian's chromium at /usr/bin/chromium"),
+]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_healthy(base: str, proc: subprocess.Popen, log: Path, timeout: float = 90) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"streamlit exited early:\n{log.read_text(errors='replace')[-3000:]}")
+        try:
+            with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as resp:  # noqa: S310 - localhost
+                if resp.status == 200:
+                    return
+        except OSError:
+            pass
+        time.sleep(0.5)
+    raise RuntimeError(f"streamlit did not become healthy in {timeout}s:\n{log.read_text(errors='replace')[-3000:]}")
+
+
+@pytest.fixture
+def server(tmp_path):
+    port = free_port()
+    base = f"http://localhost:{port}"
+    log = tmp_path / "streamlit.log"
+    env = {**os.environ, "BADGE_WALLET_DB": str(tmp_path / "wallet.json"), "BADGE_WALLET_PUBLIC_URL": base,
+           "BADGE_WALLET_ALLOW_HOSTS": ""}
+    with log.open("wb") as out:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
+             "--server.port", str(port), "--server.address", "127.0.0.1",
+             "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
+            cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
+    try:
+        wait_healthy(base, proc, log)
+        yield base
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGTERM)
+            try:
+                proc.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                os.killpg(proc.pid, signal.SIGKILL)
+                proc.wait(timeout=15)
+
+
+def signed_badge(path: Path) -> Path:
+    """A baked OB 3.0 badge that verifies offline (did:key issuer)."""
+    key = SigningKey(b"\x2a" * 32)
+    did = "did:key:" + ed25519_multikey(key.verify_key)
+    credential = {
+        "@context": ["https://www.w3.org/ns/credentials/v2",
+                     "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"],
+        "id": "urn:uuid:0e8f7f4e-3f1b-4f4e-9d53-7e1c2b7a9a10",
+        "type": ["VerifiableCredential", "OpenBadgeCredential"],
+        "issuer": {"id": did, "type": ["Profile"], "name": "Browser Test Academy"},
+        "validFrom": "2025-06-01T00:00:00Z",
+        "name": BADGE_NAME,
+        "credentialSubject": {"type": ["AchievementSubject"], "achievement": {
+            "id": "https://academy.test/achievements/browser", "type": ["Achievement"], "name": BADGE_NAME,
+            "description": "Drove a real browser.", "criteria": {"narrative": "Pass the end-to-end test."}}},
+    }
+    signed = sign_credential(credential, key, f"{did}#{did.removeprefix('did:key:')}", created="2025-06-01T00:00:00Z")
+    png = next(f for f in demo_files() if f.path.suffix == ".png").path.read_bytes()
+    path.write_bytes(bake_png(png, json.dumps(signed), keyword="openbadgecredential"))
+    return path
+
+
+def test_import_share_and_open_portfolio_in_a_fresh_browser(server, tmp_path):
+    from playwright.sync_api import expect, sync_playwright
+
+    shots = Path(os.environ.get("BADGE_WALLET_SCREENSHOTS") or tmp_path)
+    shots.mkdir(parents=True, exist_ok=True)
+    badge_file = signed_badge(tmp_path / "browser-test-badge.png")
+    other = "Data Analysis Essentials"  # a demo badge that is in the wallet but not shared
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True,
+                                    args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+        try:
+            learner = browser.new_context(viewport={"width": 1400, "height": 1000})
+            learner.set_default_timeout(60_000)
+            page = learner.new_page()
+
+            # First run: the wallet opens with the demo badges.
+            page.goto(server + "/")
+            expect(page.get_by_text(other).first).to_be_visible()
+            page.screenshot(path=str(shots / "1-wallet.png"))
+
+            # Import a badge through the real file input, and see its verdict.
+            page.get_by_role("link", name="Import").click()
+            expect(page.get_by_role("heading", name="Import badges")).to_be_visible()
+            page.locator("input[type=file]").first.set_input_files(str(badge_file))
+            page.get_by_role("button", name="Import 1 file").click()
+            expect(page.get_by_text(f"Added “{BADGE_NAME}”: it is genuine.")).to_be_visible()
+            expect(page.get_by_text("Verified").first).to_be_visible()
+            page.screenshot(path=str(shots / "2-imported.png"))
+
+            # Share only that badge.
+            page.get_by_role("link", name="Share").click()
+            expect(page.get_by_role("heading", name="Make a portfolio link")).to_be_visible()
+            picker = page.locator("[data-testid=stMultiSelect] input").first
+            picker.click()
+            picker.fill(BADGE_NAME)
+            page.get_by_role("option", name=re.compile(re.escape(BADGE_NAME))).click()
+            page.keyboard.press("Escape")
+            title = page.get_by_label("Title")
+            title.fill("Browser portfolio")
+            title.press("Tab")
+            page.get_by_role("button", name="Create link").click()
+            code = page.locator("[data-testid=stCode] code").first
+            expect(code).to_contain_text("?p=")
+            link = code.inner_text().strip()
+            assert link.startswith(server + "/?p=")
+            page.screenshot(path=str(shots / "3-shared.png"))
+
+            # A stranger opens the link in a fresh context: only the chosen badge, no wallet.
+            stranger = browser.new_context(viewport={"width": 1400, "height": 1000})
+            stranger.set_default_timeout(60_000)
+            public = stranger.new_page()
+            public.goto(link)
+            expect(public.get_by_role("heading", name="Browser portfolio")).to_be_visible()
+            expect(public.get_by_text(BADGE_NAME).first).to_be_visible()
+            expect(public.get_by_text("This badge is genuine").first).to_be_visible()
+            expect(public.get_by_role("button", name="Download the original badge file")).to_be_visible()
+            public.screenshot(path=str(shots / "4-public.png"))
+            body = public.locator("body").inner_text()
+            assert other not in body
+            assert "Import" not in body and "My badges" not in body
+            assert public.get_by_role("link", name="Import").count() == 0
+        finally:
+            browser.close()
