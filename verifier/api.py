@@ -7,7 +7,7 @@ from typing import Any, Iterable
 
 from . import ob2, ob3
 from .context import VerifyContext
-from .detect import Detected, detect, is_vc
+from .detect import Detected, detect, detect_json, is_vc
 from .fetch import SafeFetcher
 from .model import Check, Report, failed, passed, warned
 from .report import make_report
@@ -35,7 +35,7 @@ def verify_with(source: Source, ctx: VerifyContext) -> Report:
     """Like :func:`verify`, with an explicit context."""
     pre: list[Check] = []
     if isinstance(source, dict):
-        detected = Detected("ob3-json" if is_vc(source) else "ob2-json", json.dumps(source), source)
+        detected = detect_json(source, json.dumps(source))
     else:
         if isinstance(source, (bytes, bytearray)):
             unbaked = unbake(bytes(source))

@@ -10,6 +10,7 @@ from pathlib import Path
 from .api import verify
 from .model import Report
 from .report import summary
+from .unbake import looks_like_jws
 
 _MARK = {"pass": "✔", "fail": "✘", "warn": "!", "skip": "-"}
 
@@ -37,7 +38,8 @@ def format_text(report: Report) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m verifier", description="Verify an Open Badge.")
-    parser.add_argument("source", metavar="FILE_OR_URL")
+    parser.add_argument("source", metavar="FILE_OR_URL",
+                        help="a badge file, an assertion URL, a JWS/JWT or JSON text, or - for standard input")
     parser.add_argument("--json", action="store_true", help="print the report as JSON")
     parser.add_argument("--now", type=_parse_now, help="judge validity at this ISO 8601 time")
     parser.add_argument("--recipient", help="email or URL the badge must have been issued to")
@@ -47,8 +49,11 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     source: bytes | str
-    if args.source.startswith(("http://", "https://")):
-        source = args.source
+    if args.source == "-":
+        source = sys.stdin.buffer.read()
+    elif args.source.startswith(("http://", "https://")) or (
+            not Path(args.source).exists() and (looks_like_jws(args.source) or args.source.lstrip().startswith("{"))):
+        source = args.source  # a URL, or a JWS/JWT or JSON given on the command line
     else:
         try:
             source = Path(args.source).read_bytes()

@@ -10,6 +10,10 @@ from .unbake import looks_like_jws
 
 Kind = Literal["ob2-json", "ob2-jws", "ob3-json", "ob3-jwt", "url", "unknown"]
 
+# Fields of which an Open Badges 0.5-2.0 assertion has at least one.
+_OB_KEYS = {"@context", "recipient", "badge", "verify", "verification", "uid", "identity", "issuedOn",
+            "issued_on", "salt", "type"}
+
 VC_CONTEXTS = ("https://www.w3.org/2018/credentials/v1", "https://www.w3.org/ns/credentials/v2")
 
 
@@ -51,6 +55,16 @@ class Detected:
     error: str | None = None
 
 
+def detect_json(data: Any, text: str) -> Detected:
+    """Classify parsed JSON: an OB 3 credential, an OB 0.5-2.0 assertion, or not a badge."""
+    if is_vc(data):
+        return Detected("ob3-json", text, data)
+    if not isinstance(data, dict) or not _OB_KEYS & set(data):
+        return Detected("unknown", text, error="This JSON is not a badge: it has none of the fields of an "
+                        "Open Badges assertion or a verifiable credential.")
+    return Detected("ob2-json", text, data)
+
+
 def detect(text: str) -> Detected:
     """Classify a payload string (JSON, JWS/JWT or URL)."""
     text = text.strip()
@@ -59,7 +73,7 @@ def detect(text: str) -> Detected:
             data = json.loads(text)
         except ValueError as exc:
             return Detected("unknown", text, error=f"The badge JSON is malformed ({exc.msg} at line {exc.lineno}).")
-        return Detected("ob3-json" if is_vc(data) else "ob2-json", text, data)
+        return detect_json(data, text)
     if looks_like_jws(text):
         header, payload, err = decode_jws_unverified(text)
         if err:

@@ -49,9 +49,10 @@ def summary(report: Report) -> str:
     if report.badge and (report.badge.issuer.name or report.badge.issuer.id):
         issuer = report.badge.issuer.name or report.badge.issuer.id or issuer
     if report.format == "none":
-        return "This file does not contain a badge we can read."
+        return next((c.message for c in report.checks if c.status == "fail"), "This is not a badge we can read.")
     sentence = _SUMMARY[report.verdict].format(issuer=issuer)
     failing = [c for c in report.checks if c.status == "fail"]
-    if failing and report.verdict != "valid":
-        sentence += " " + failing[0].message
+    deciding = [c for c in failing if _VERDICT_FOR[c.outcome] == report.verdict] or failing
+    if deciding and report.verdict != "valid":
+        sentence += " " + deciding[0].message
     return sentence
