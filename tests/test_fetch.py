@@ -82,3 +82,34 @@ def test_mirror_serves_local_files_without_network(http, tmp_path):
     assert f.get("https://demo.example/../secret.json").status == 404
     assert "https://demo.example/issuer.json" in f.mirrored
     assert len(http.calls) == 0
+
+
+def test_connection_is_pinned_to_the_vetted_address():
+    """DNS rebinding: the socket goes to the address the guard approved, whatever DNS says later."""
+    import http.server
+    import threading
+
+    from verifier.fetch import PinnedAdapter
+
+    seen = {}
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):
+            seen["host"] = self.headers["Host"]
+            self.send_response(200)
+            self.end_headers()
+            self.wfile.write(b"pinned")
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.HTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        adapter = PinnedAdapter("127.0.0.1")
+        pool = adapter.poolmanager.connection_from_url(f"http://rebound.invalid:{server.server_port}/")
+        response = pool.urlopen("GET", "/", retries=False)  # urllib3 directly: no HTTP mock involved
+        assert response.data == b"pinned"
+        assert seen["host"] == f"rebound.invalid:{server.server_port}"  # the name is kept for Host/SNI
+    finally:
+        server.shutdown()

@@ -9,16 +9,22 @@ from __future__ import annotations
 import ipaddress
 import json
 import socket
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable, Mapping
 from urllib.parse import urljoin, urlsplit
 
 import requests
+from requests.adapters import HTTPAdapter
+from urllib3.connection import HTTPConnection, HTTPSConnection
+from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
+from urllib3.util import connection as _connection
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_REDIRECTS = 5
-TIMEOUT = (5.0, 10.0)  # connect, read
+TIMEOUT = (5.0, 10.0)  # connect, read (per socket operation)
+TOTAL_SECONDS = 30.0  # the whole fetch, redirects included: a drip-fed body cannot hold a check forever
 USER_AGENT = "badge-wallet-verifier/0.1 (+https://github.com/)"
 
 Resolver = Callable[[str], list[str]]
@@ -28,6 +34,34 @@ def system_resolver(host: str) -> list[str]:
     """Resolve ``host`` to its IP addresses with the system resolver."""
     infos = socket.getaddrinfo(host, None, proto=socket.IPPROTO_TCP)
     return sorted({info[4][0] for info in infos})
+
+
+def _pinned_classes(address: str) -> dict[str, type]:
+    """Connection pools whose sockets go to ``address`` while Host, SNI and certificate checks keep
+    the URL's host name."""
+
+    def new_conn(self):  # replaces HTTPConnection._new_conn: connect to the vetted address only
+        return _connection.create_connection((address, self.port), self.timeout,
+                                             source_address=self.source_address,
+                                             socket_options=self.socket_options)
+
+    http_conn = type("PinnedHTTPConnection", (HTTPConnection,), {"_new_conn": new_conn})
+    https_conn = type("PinnedHTTPSConnection", (HTTPSConnection,), {"_new_conn": new_conn})
+    return {"http": type("PinnedHTTPPool", (HTTPConnectionPool,), {"ConnectionCls": http_conn}),
+            "https": type("PinnedHTTPSPool", (HTTPSConnectionPool,), {"ConnectionCls": https_conn})}
+
+
+class PinnedAdapter(HTTPAdapter):
+    """A requests adapter that connects to one vetted IP address (see SafeFetcher._vet)."""
+
+    def __init__(self, address: str) -> None:
+        self.address = address
+        super().__init__(max_retries=0)
+
+    def init_poolmanager(self, *args: Any, **kwargs: Any) -> None:
+        super().init_poolmanager(*args, **kwargs)
+        self.poolmanager.pool_classes_by_scheme = _pinned_classes(self.address)
+        self.poolmanager.key_fn_by_scheme = dict(self.poolmanager.key_fn_by_scheme)
 
 
 @dataclass(frozen=True)
@@ -93,7 +127,6 @@ class SafeFetcher:
     resolver: Resolver | None = None  # default: system_resolver, looked up at call time
     max_bytes: int = MAX_BYTES
     timeout: tuple[float, float] = TIMEOUT
-    session: requests.Session | None = None
     # URL prefix → local folder served instead of the network (the demo issuer under a reserved
     # ``.example`` domain, which can never resolve). Every hit is recorded in ``mirrored``.
     mirrors: Mapping[str, Path] = field(default_factory=dict)
@@ -132,22 +165,27 @@ class SafeFetcher:
 
     def check_url(self, url: str) -> str | None:
         """Why ``url`` may not be fetched, or None if it may."""
+        return self._vet(url)[0]
+
+    def _vet(self, url: str) -> tuple[str | None, str | None]:
+        """(refusal, address to connect to). The address is pinned for the connection, so a second
+        DNS answer (DNS rebinding) cannot send the request somewhere the guard did not approve."""
         if self.offline:
-            return f"offline mode: {url} was not fetched"
+            return f"offline mode: {url} was not fetched", None
         parts = urlsplit(url)
         if parts.scheme not in ("http", "https"):
-            return f"only http and https URLs are fetched, not {parts.scheme or 'no scheme'!r}"
+            return f"only http and https URLs are fetched, not {parts.scheme or 'no scheme'!r}", None
         host = parts.hostname
         if not host:
-            return f"{url} has no host"
+            return f"{url} has no host", None
         if parts.username or parts.password:
-            return f"{url} carries credentials; refused"
+            return f"{url} carries credentials; refused", None
         try:
             port = parts.port
         except ValueError:
-            return f"{url} has an invalid port"
+            return f"{url} has an invalid port", None
         if _host_key(host, port) & self.allow_hosts:
-            return None
+            return None, None
         try:
             ipaddress.ip_address(host.strip("[]"))
             addresses = [host.strip("[]")]
@@ -155,22 +193,25 @@ class SafeFetcher:
             try:
                 addresses = (self.resolver or system_resolver)(host)
             except (OSError, UnicodeError) as exc:
-                return f"could not resolve {host} ({exc.__class__.__name__})"
+                return f"could not resolve {host} ({exc.__class__.__name__})", None
         if not addresses:
-            return f"could not resolve {host}"
+            return f"could not resolve {host}", None
         for ip in addresses:
             reason = _blocked_reason(ip)
             if reason:
-                return f"refused to fetch {url}: {host} is {reason}"
-        return None
+                return f"refused to fetch {url}: {host} is {reason}", None
+        return None, addresses[0]
 
     def _get(self, url: str, accept: str) -> FetchResult:
-        session = self.session or requests.Session()
         current = url
+        deadline = time.monotonic() + TOTAL_SECONDS
         for _ in range(MAX_REDIRECTS + 1):
-            refusal = self.check_url(current)
+            refusal, address = self._vet(current)
             if refusal:
                 return FetchResult(url=url, error=refusal, final_url=current)
+            session = requests.Session()
+            if address:
+                session.mount(f"{urlsplit(current).scheme}://", PinnedAdapter(address))
             try:
                 resp = session.get(current, headers={"Accept": accept, "User-Agent": USER_AGENT},
                                    timeout=self.timeout, allow_redirects=False, stream=True)
@@ -189,6 +230,9 @@ class SafeFetcher:
                 try:
                     for chunk in resp.iter_content(64 * 1024):
                         body.extend(chunk)
+                        if time.monotonic() > deadline:
+                            return FetchResult(url=url, status=resp.status_code, final_url=current,
+                                               error=f"{current} took longer than {TOTAL_SECONDS} s to answer")
                         if len(body) > self.max_bytes:
                             return FetchResult(url=url, status=resp.status_code, final_url=current,
                                                error=f"{current} sent more than {self.max_bytes} bytes")
