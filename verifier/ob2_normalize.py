@@ -87,7 +87,8 @@ def context_problem(doc: dict[str, Any], version: str) -> str | None:
     if any(isinstance(c, dict) for c in contexts) and not strings:
         return None
     if not set(strings) & (OB2_CONTEXTS | OB1_CONTEXTS):
-        return f"its @context ({strings[0]}) is not the Open Badges context"
+        shown = strings[0] if strings else "not a URL"
+        return f"its @context ({shown}) is not the Open Badges context"
     return None
 
 
