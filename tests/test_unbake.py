@@ -160,3 +160,9 @@ def test_cli_exit_codes_for_unreadable_input(tmp_path, capsys):
     out = json.loads(capsys.readouterr().out)
     assert out["format"] == "none" and out["verdict"] == "invalid"
     assert set(out) == {"verdict", "format", "checks", "badge"}
+
+
+def test_svg_with_unknown_encoding():
+    svg = b'<?xml version="1.0" encoding="utf-9"?><svg xmlns="http://www.w3.org/2000/svg"/>'
+    result = unbake(svg)
+    assert not result.ok and "well-formed" in result.error

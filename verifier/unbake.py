@@ -160,7 +160,7 @@ def unbake_svg(data: bytes) -> Unbaked:
         # A plain DOCTYPE (the SVG 1.1 one is common) is allowed; any ENTITY declaration or external
         # reference is refused, so billion-laughs and XXE documents never expand.
         root = SafeET.fromstring(data, forbid_dtd=False, forbid_entities=True, forbid_external=True)
-    except (DefusedXmlException, ParseError, ValueError) as exc:
+    except (DefusedXmlException, ParseError, ValueError, LookupError) as exc:
         kind = "it declares XML entities or external references, which are refused" if isinstance(exc, DefusedXmlException) \
             else "it is not well-formed XML"
         return Unbaked(None, "svg", error=f"This SVG cannot be read safely: {kind}.")
