@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import streamlit as st
 
+from wallet.store import WalletError
+
 PUBLIC = st.query_params.get("p") is not None
 
 st.set_page_config(page_title="Portfolio" if PUBLIC else "Badge wallet", page_icon=":material/workspace_premium:",
@@ -22,4 +24,11 @@ else:
         st.Page("app_pages/share_links.py", title="Share", icon=":material/share:"),
         st.Page("app_pages/verify_badge.py", title="Check a badge", icon=":material/fact_check:"),
     ])
-page.run()
+try:
+    page.run()
+except WalletError as exc:  # a damaged or busy wallet file: a sentence, never a traceback
+    if PUBLIC:  # a visitor learns nothing about the owner's files
+        st.error("This portfolio is not available right now. Please try again later.",
+                 icon=":material/error:")
+    else:
+        st.error(str(exc), icon=":material/error:")

@@ -38,7 +38,12 @@ CHECK_LABEL = {
 CATEGORY_STYLE = {"micro-credential": ("Micro-credential", "violet"), "badge": ("Plain badge", "blue")}
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:&=])")
+# GitHub-flavoured Markdown turns bare URLs, www. names and emails into links *after* escapes are read,
+# so escaping cannot stop it; an invisible WORD JOINER before a URL (or after an email's @) does.
+_AUTOLINK = re.compile(r"(?i)(https?://|www\.)")
+_JOINER = "\u2060"
 _MAX_INLINE_IMAGE = 1_500_000
+_MAX_IMAGE_PIXELS = 16_000_000  # a PNG claiming more is not handed to st.image (it would be decoded)
 
 # Our own placeholder (constant, not badge content): a grey medal.
 PLACEHOLDER_SVG = (
@@ -52,9 +57,11 @@ PLACEHOLDER_URI = "data:image/svg+xml;base64," + base64.b64encode(PLACEHOLDER_SV
 
 
 def md(text: Any) -> str:
-    """``text`` escaped for Streamlit Markdown: no links, images, emphasis, HTML or directives."""
+    """``text`` escaped for Streamlit Markdown: no links (not even bare URLs), images, emphasis, HTML or
+    directives."""
     value = "" if text is None else str(text)
     value = value.replace("\r", " ").replace("\n", " ")
+    value = _AUTOLINK.sub(_JOINER + r"\1", value).replace("@", "@" + _JOINER)
     return _MD_SPECIAL.sub(r"\\\1", value)
 
 
@@ -65,9 +72,11 @@ def verdict_label(verdict: str) -> str:
 def chips(verdict: str, category: str | None = None) -> None:
     """The verdict chip and (optionally) the category chip on one line."""
     label, colour, icon = VERDICT_STYLE.get(verdict, (verdict or "unknown", "gray", ":material/help:"))
+    if verdict not in VERDICT_STYLE:
+        label = md(label)  # an unknown verdict (say, from a crafted backup) is shown as text
     line = f":{colour}-badge[{icon} {label}]"
     if category:
-        clabel, ccolour = CATEGORY_STYLE.get(category, (category, "gray"))
+        clabel, ccolour = CATEGORY_STYLE.get(category, (md(category), "gray"))
         line += f" :{ccolour}-badge[{clabel}]"
     st.markdown(line)
 
@@ -128,15 +137,31 @@ def image_source(content: bytes | None, media_type: str = "", badge_image: Any =
     """
     if content and len(content) <= _MAX_INLINE_IMAGE:
         if content.startswith(b"\x89PNG\r\n\x1a\n"):
-            return content
+            return content if _png_size_ok(content) else PLACEHOLDER_URI
         head = content[:1024].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
         if "svg" in media_type or head.startswith((b"<?xml", b"<svg")) or b"<svg" in head:
             return "data:image/svg+xml;base64," + base64.b64encode(content).decode("ascii")
     if isinstance(badge_image, str) and badge_image.startswith(("data:image/png;base64,",
                                                                 "data:image/svg+xml;base64,")):
-        if len(badge_image) <= _MAX_INLINE_IMAGE:
+        if len(badge_image) <= _MAX_INLINE_IMAGE and (not badge_image.startswith("data:image/png")
+                                                      or _png_size_ok(_b64_head(badge_image))):
             return badge_image
     return PLACEHOLDER_URI
+
+
+def _png_size_ok(png: bytes) -> bool:
+    """The IHDR's width × height is modest (read from the header; no pixel is decoded)."""
+    if len(png) < 24 or png[12:16] != b"IHDR":
+        return False
+    width, height = int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
+    return 0 < width * height <= _MAX_IMAGE_PIXELS
+
+
+def _b64_head(data_uri: str) -> bytes:
+    try:
+        return base64.b64decode(data_uri.split(",", 1)[1][:64])
+    except ValueError:
+        return b""
 
 
 def badge_image(content: bytes | None, media_type: str = "", badge_image_value: Any = None,

@@ -27,6 +27,9 @@ INDEX_NAME = "index.json"
 MAX_MEMBERS = 500
 MAX_MEMBER_BYTES = 20 * 1024 * 1024
 MAX_TOTAL_BYTES = 200 * 1024 * 1024
+# A wallet export is our own file and may hold more than a zip of badges: every entry of a big wallet.
+EXPORT_MAX_MEMBERS = 50_000
+EXPORT_MAX_TOTAL_BYTES = 1024 * 1024 * 1024
 
 
 @dataclass
@@ -113,15 +116,18 @@ def write_export(entries: list[dict[str, Any]], contents: dict[str, bytes],
     """The export zip: ``index.json`` + ``files/``. ``entries`` are records without ``content_b64``."""
     buf = io.BytesIO()
     index_entries = []
+    members = []
+    for n, rec in enumerate(entries, start=1):
+        member = f"files/{n:04d}-{safe_filename(rec.get('filename', 'badge'))}"
+        members.append((member, contents[rec["id"]]))
+        index_entries.append(dict(rec, file=member))
+    index = {"format": EXPORT_FORMAT, "version": EXPORT_VERSION,
+             "exported_at": datetime.now(timezone.utc).isoformat(),
+             "entries": index_entries, "portfolios": portfolios}
     with zipfile.ZipFile(buf, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        for n, rec in enumerate(entries, start=1):
-            member = f"files/{n:04d}-{safe_filename(rec.get('filename', 'badge'))}"
-            archive.writestr(member, contents[rec["id"]])
-            index_entries.append(dict(rec, file=member))
-        index = {"format": EXPORT_FORMAT, "version": EXPORT_VERSION,
-                 "exported_at": datetime.now(timezone.utc).isoformat(),
-                 "entries": index_entries, "portfolios": portfolios}
-        archive.writestr(INDEX_NAME, json.dumps(index, ensure_ascii=False, indent=1))
+        archive.writestr(INDEX_NAME, json.dumps(index, ensure_ascii=False, indent=1))  # first: found at once
+        for member, content in members:
+            archive.writestr(member, content)
     return buf.getvalue()
 
 
@@ -137,7 +143,7 @@ class ExportContents:
 
 def read_export(data: bytes) -> ExportContents | str:
     """Parse a wallet export; a sentence when ``data`` is not one."""
-    zipped = read_zip(data)
+    zipped = read_zip(data, max_members=EXPORT_MAX_MEMBERS, max_total_bytes=EXPORT_MAX_TOTAL_BYTES)
     if zipped.error:
         return zipped.error
     files = dict(zipped.files)
@@ -168,11 +174,16 @@ def read_export(data: bytes) -> ExportContents | str:
 
 
 def looks_like_export(data: bytes) -> bool:
-    """A zip whose members include ``index.json`` (checked without unpacking anything else)."""
+    """A zip whose ``index.json`` names our export format near its start (only that member's head is
+    read). A zip of badges that happens to hold some other ``index.json`` is not an export."""
     if not is_zip(data):
         return False
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            return INDEX_NAME in archive.namelist()
-    except (zipfile.BadZipFile, OSError, ValueError):
+            if INDEX_NAME not in archive.namelist():
+                return False
+            with archive.open(INDEX_NAME) as handle:
+                head = handle.read(4096)
+    except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError, RuntimeError):
         return False
+    return EXPORT_FORMAT.encode() in head

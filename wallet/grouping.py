@@ -248,6 +248,19 @@ _ASSESS_WORDS = re.compile(r"\b(assess\w*|exams?|examin\w*|test(?:ed|s)?|quiz\w*
                            r"submi(?:t|tted|ssion)\w*|capstone|practical|observed)\b", re.I)
 
 
+# "no assessment", "not assessed", "without any test", "no exam is required": the word rules assessment out.
+_NEGATED = re.compile(r"\b(?:no|not|non|without|never)\b(?:[\s-]+(?:an?|any|the|formal|final|further|"
+                      r"written|required|requirement|need|needed)\b)*[\s-]*$", re.I)
+
+
+def _assessed_word(text: str) -> str | None:
+    """The first assessment word in ``text`` that is not negated just before it."""
+    for match in _ASSESS_WORDS.finditer(text):
+        if not _NEGATED.search(text[max(0, match.start() - 40):match.start()]):
+            return match.group(0)
+    return None
+
+
 def _assessment(src: _Sources) -> Signal:
     b = src.badge
     if b.result_description or src.achievement.get("resultDescription"):
@@ -260,9 +273,9 @@ def _assessment(src: _Sources) -> Signal:
         return Signal("assessment", True, f"Assessed: {_label(proven[0][1]) or 'a learning assessment'} (ELM).")
     if b.evidence or src.assertion.get("evidence"):
         return Signal("assessment", True, "Assessed: evidence of the learner's work is attached.")
-    match = _ASSESS_WORDS.search(src.texts())
+    match = _assessed_word(src.texts())
     if match:
-        return Signal("assessment", True, f"Assessed: the criteria mention “{match.group(0)}”.")
+        return Signal("assessment", True, f"Assessed: the criteria mention “{match}”.")
     return Signal("assessment", False, "No assessment, evidence or results are stated.")
 
 

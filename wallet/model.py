@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import base64
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timezone
 from typing import Any, Literal
 from urllib.parse import urlsplit
 
@@ -33,6 +33,10 @@ class Signal:
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Signal:
         return cls(str(data.get("name", "")), bool(data.get("found")), str(data.get("sentence", "")))
+
+
+# Stands in for a missing date in an old or hand-made record; aware, so it sorts beside real dates.
+EPOCH_MIN = datetime.min.replace(tzinfo=timezone.utc)
 
 
 def _iso(dt: datetime | None) -> str | None:
@@ -116,11 +120,11 @@ class Entry:
             content=base64.b64decode(rec.get("content_b64", "")), sha256=rec.get("sha256", ""),
             badge_id=rec.get("badge_id"), badge=rec.get("badge") or {}, report=rec.get("report") or {},
             verdict=rec.get("verdict", "unverifiable"), format=rec.get("format", ""),
-            verified_at=parse_datetime(rec.get("verified_at")) or datetime.min,
+            verified_at=parse_datetime(rec.get("verified_at")) or EPOCH_MIN,
             category=rec.get("category", "badge"),
             reasons=[Signal.from_dict(s) for s in rec.get("reasons", [])],
             checklist=[Signal.from_dict(s) for s in rec.get("checklist", [])],
-            added_at=parse_datetime(rec.get("added_at")) or datetime.min,
+            added_at=parse_datetime(rec.get("added_at")) or EPOCH_MIN,
             override=rec.get("override"), tags=list(rec.get("tags", [])), notes=rec.get("notes", ""),
         )
 
@@ -158,7 +162,7 @@ class Portfolio:
     def from_record(cls, rec: dict[str, Any]) -> Portfolio:
         return cls(id=rec["id"], title=rec.get("title", ""), entry_ids=list(rec.get("entry_ids", [])),
                    token_hash=rec.get("token_hash", ""),
-                   created_at=parse_datetime(rec.get("created_at")) or datetime.min,
+                   created_at=parse_datetime(rec.get("created_at")) or EPOCH_MIN,
                    expires_at=parse_datetime(rec.get("expires_at")),
                    revoked_at=parse_datetime(rec.get("revoked_at")), show_email=bool(rec.get("show_email")))
 

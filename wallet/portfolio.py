@@ -6,8 +6,8 @@ once, when it is made. ``BASE`` is ``$BADGE_WALLET_PUBLIC_URL`` (default ``http:
 
 The public view (:class:`PublicPortfolio`) carries only the chosen entries, each freshly verified,
 never raw documents or other wallet content. The recipient's email is hidden unless the learner opted
-in; when hidden it is also blanked out of the check sentences, and the original file is withheld if
-the email is readable inside it.
+in; when hidden it is also blanked out of the check sentences, and the original file is withheld
+(it records the email, perhaps encoded: a JWS payload, an escaped JSON string, a compressed chunk).
 """
 from __future__ import annotations
 
@@ -169,14 +169,16 @@ def public_badge(entry: Entry, report: Report, now: datetime, *, show_email: boo
 
     content: bytes | None = entry.content
     note = None
-    if hide and email and email.lower().encode() in entry.content.lower():
+    if hide:
+        # Withheld whenever the email is hidden: a baked file can carry it encoded (a JWS payload is
+        # base64, JSON may escape "@", a PNG chunk may be compressed), so a substring search is not enough.
         content = None
         note = "The original file is not offered here because it shows the recipient's email address."
     issuer = badge.get("issuer") or {}
     expires = record.expires
     recipient = badge.get("recipient") or {}
     return PublicBadge(
-        name=badge.get("name") or entry.name, description=redact(badge.get("description") or ""),
+        name=redact(badge.get("name") or entry.name), description=redact(badge.get("description") or ""),
         image=badge.get("image"), issuer_name=issuer.get("name") or issuer.get("id") or "unknown issuer",
         issuer_origin=issuer_origin(issuer),
         issued_on=record.issued_on, expires=expires,
@@ -184,7 +186,7 @@ def public_badge(entry: Entry, report: Report, now: datetime, *, show_email: boo
         verdict=report.verdict, summary=redact(summary(report)),
         checks=[{k: redact(v) for k, v in c.to_dict().items()} for c in report.checks],
         category=entry.effective_category, category_label=CATEGORY_LABEL[entry.effective_category],
-        reasons=[s.sentence for s in entry.effective_reasons if s.found],
+        reasons=[redact(s.sentence) for s in entry.effective_reasons if s.found],
         recipient_name=recipient.get("name"), recipient_email=email if not hide else None, email_hidden=hide,
         filename=safe_filename(entry.filename), media_type=entry.media_type, content=content, download_note=note,
     )

@@ -74,6 +74,7 @@ DB_ENV = "BADGE_WALLET_DB"
 ALLOW_HOSTS_ENV = "BADGE_WALLET_ALLOW_HOSTS"
 DEFAULT_DB = Path(__file__).resolve().parent.parent / "data" / "wallet.json"
 BATCH = 20  # bulk imports are written in batches of this many entries
+MAX_EXPIRY_DAYS = 36500  # a link's expiry, at most (about a century; "never" is None)
 
 Progress = Callable[[int, int, str], None]
 
@@ -343,12 +344,15 @@ class Wallet:
                 continue
             entry.content = content
             entry.sha256 = hashlib.sha256(content).hexdigest()
+            entry.filename = archive.safe_filename(entry.filename)  # an index can say anything
             if entry.category not in CATEGORIES:
                 entry.category = "badge"
             if entry.override not in (None, *CATEGORIES):
                 entry.override = None
             records.append(entry.to_record())
         outcomes = self.store.add_entries(records)
+        # A badge already in this wallet keeps its id here: restored portfolios must point at that one.
+        renamed = {rec["id"]: outcome.id for rec, outcome in zip(records, outcomes)}
         for rec, outcome in zip(records, outcomes):
             entry = Entry.from_record(rec)
             if outcome.added:
@@ -359,7 +363,9 @@ class Wallet:
         portfolios = []
         for rec in parsed.portfolios:
             try:
-                portfolios.append(Portfolio.from_record(rec).to_record())
+                restored = Portfolio.from_record(rec)
+                restored.entry_ids = list(dict.fromkeys(renamed.get(i, i) for i in restored.entry_ids))
+                portfolios.append(restored.to_record())
             except (KeyError, TypeError, ValueError):
                 results.append(ImportResult("index.json", "rejected", "Not restored: a portfolio record is malformed."))
         if portfolios:
@@ -452,8 +458,9 @@ class Wallet:
             raise WalletError("Choose at least one badge to share.")
         for entry_id in ids:
             self._require(entry_id)
-        if expires_days is not None and expires_days <= 0:
-            raise WalletError("The expiry must be a positive number of days.")
+        if expires_days is not None and not (0 < expires_days <= MAX_EXPIRY_DAYS):  # also refuses NaN
+            raise WalletError(f"The expiry must be a positive number of days, at most {MAX_EXPIRY_DAYS} "
+                              "(or no expiry at all).")
         token = new_token()
         now = self.clock()
         portfolio = Portfolio(id=new_id(), title=title.strip() or "My badges", entry_ids=list(dict.fromkeys(ids)),
