@@ -1,15 +1,21 @@
 """Badge wallet — Streamlit entry point: routing only (the pages live in ``app_pages/``).
 
 A URL carrying ``?p=TOKEN`` is a public portfolio link: only the public page is registered then,
-so no wallet page can be reached from it.
+so no wallet page can be reached from it. The app has no login: to publish portfolio links on the
+internet, run a second instance with ``BADGE_WALLET_PUBLIC_ONLY=1``, which only ever serves the public
+page (a visitor who strips ``?p=`` gets "Portfolio not found", never the wallet), and keep the
+owner's instance on localhost.
 """
 from __future__ import annotations
+
+import os
 
 import streamlit as st
 
 from wallet.store import WalletError
 
-PUBLIC = st.query_params.get("p") is not None
+PUBLIC_ONLY = os.environ.get("BADGE_WALLET_PUBLIC_ONLY", "").strip().lower() in ("1", "true", "yes")
+PUBLIC = PUBLIC_ONLY or st.query_params.get("p") is not None
 
 st.set_page_config(page_title="Portfolio" if PUBLIC else "Badge wallet", page_icon=":material/workspace_premium:",
                    layout="centered" if PUBLIC else "wide", initial_sidebar_state="collapsed" if PUBLIC else "auto")

@@ -361,6 +361,21 @@ def test_public_portfolio_shows_only_the_chosen_badge(db):
     assert not at.sidebar.children
 
 
+def test_public_only_instance_never_serves_the_wallet(db, monkeypatch):
+    app()  # first run: demo badges
+    w = Wallet(db)
+    chosen = next(e for e in w.entries() if e.name == "Data Analysis Essentials")
+    _, link = w.create_portfolio([chosen.id], "Public one", expires_days=30)
+    monkeypatch.setenv("BADGE_WALLET_PUBLIC_ONLY", "1")
+    bare = app()  # the visitor removed ?p= from the link
+    no_crash(bare)
+    assert bare.title[0].value == "Portfolio not found"
+    assert not [b for b in bare.button if b.label == "Details"] and not bare.file_uploader
+    assert not any(d.name in texts(bare) for d in DEMO.values())
+    shared = app(p=link.split("?p=", 1)[1])
+    assert "Data Analysis Essentials" in texts(shared)
+
+
 def test_public_portfolio_hides_the_email_unless_opted_in(db):
     app()
     w = Wallet(db)
