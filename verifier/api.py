@@ -5,7 +5,7 @@ import json
 from datetime import datetime, timezone
 from typing import Any, Iterable
 
-from . import ob2, ob3
+from . import ob2, ob3, safejson
 from .context import VerifyContext
 from .detect import Detected, detect, detect_json, is_vc
 from .fetch import SafeFetcher
@@ -35,6 +35,9 @@ def verify_with(source: Source, ctx: VerifyContext) -> Report:
     """Like :func:`verify`, with an explicit context."""
     pre: list[Check] = []
     if isinstance(source, dict):
+        if safejson.too_deep(source):
+            return make_report("none", [failed("parse", "This badge cannot be read safely: its data is nested "
+                                               f"more than {safejson.MAX_DEPTH} levels deep.")])
         detected = detect_json(source, json.dumps(source))
     else:
         if isinstance(source, (bytes, bytearray)):

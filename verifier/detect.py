@@ -6,6 +6,7 @@ import json
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from . import safejson
 from .unbake import looks_like_jws
 
 Kind = Literal["ob2-json", "ob2-jws", "ob3-json", "ob3-jwt", "url", "unknown"]
@@ -27,8 +28,8 @@ def decode_jws_unverified(token: str) -> tuple[dict[str, Any] | None, Any, str |
     if len(parts) != 3:
         return None, None, "a signed badge must have three dot-separated parts"
     try:
-        header = json.loads(b64url_decode(parts[0]))
-        payload = json.loads(b64url_decode(parts[1]))
+        header = safejson.loads(b64url_decode(parts[0]))
+        payload = safejson.loads(b64url_decode(parts[1]))
     except (ValueError, UnicodeDecodeError):
         return None, None, "the signed badge's header or payload is not base64url-encoded JSON"
     if not isinstance(header, dict):
@@ -70,9 +71,12 @@ def detect(text: str) -> Detected:
     text = text.strip()
     if text.startswith("{"):
         try:
-            data = json.loads(text)
-        except ValueError as exc:
+            data = safejson.loads(text)
+        except json.JSONDecodeError as exc:
             return Detected("unknown", text, error=f"The badge JSON is malformed ({exc.msg} at line {exc.lineno}).")
+        except ValueError:  # a number too long to read, or absurdly deep nesting
+            return Detected("unknown", text, error="The badge JSON cannot be read safely: it is nested too "
+                            "deeply or holds a number too long to read.")
         return detect_json(data, text)
     if looks_like_jws(text):
         header, payload, err = decode_jws_unverified(text)

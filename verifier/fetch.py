@@ -7,7 +7,6 @@ few redirects (re-checking each hop), caps time and response size, and returns e
 from __future__ import annotations
 
 import ipaddress
-import json
 import socket
 import time
 from dataclasses import dataclass, field
@@ -20,6 +19,8 @@ from requests.adapters import HTTPAdapter
 from urllib3.connection import HTTPConnection, HTTPSConnection
 from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 from urllib3.util import connection as _connection
+
+from . import safejson
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_REDIRECTS = 5
@@ -84,7 +85,7 @@ class FetchResult:
         if not self.ok:
             return None, self.error or f"HTTP {self.status}"
         try:
-            return json.loads(self.content.decode("utf-8-sig")), None
+            return safejson.loads(self.content.decode("utf-8-sig")), None
         except (UnicodeDecodeError, ValueError) as exc:
             return None, f"{self.url} did not return JSON ({exc.__class__.__name__})"
 

@@ -175,7 +175,8 @@ def _short(iri: str | None) -> str:
 
 
 def _relative_iris(expanded: Any) -> list[str]:
-    """Relative ``@id``/``@type`` values left after expansion (RDF conversion silently drops them)."""
+    """Relative ``@id``/``@type`` values and blank-node properties left after expansion (RDF conversion
+    silently drops them)."""
     found: list[str] = []
 
     def absolute(value: Any) -> bool:
@@ -201,6 +202,9 @@ def _relative_iris(expanded: Any) -> list[str]:
                 found.append(f"type {t!r} (undefined)")
         for key, value in node.items():
             if key in ("@id", "@type", "@value", "@context"):
+                continue
+            if key.startswith("_:"):  # a blank-node property (``@vocab: "_:"``): RDF drops it silently
+                found.append(f"{_short(key[2:]) or key} (mapped to a blank node, which is never signed)")
                 continue
             walk(value, key if not key.startswith("@") else prop)
 

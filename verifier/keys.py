@@ -11,6 +11,7 @@ Ed25519 multicodec), ``Ed25519VerificationKey2018`` (``publicKeyBase58``), ``Jso
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 from typing import Any
 from urllib.parse import unquote, urldefrag
@@ -23,6 +24,7 @@ RELATIONSHIPS = ("assertionMethod", "authentication", "capabilityInvocation", "c
 ED25519_PUB = b"\xed\x01"  # multicodec ed25519-pub (varint 0xed)
 _B58 = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz"
 _B58_INDEX = {c: i for i, c in enumerate(_B58)}
+_DID_WEB_HOST = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?(?::[0-9]{1,5})?$")  # name[:port]
 
 
 @dataclass(frozen=True)
@@ -150,8 +152,14 @@ def _find_method(doc: dict, vm_id: str, base: str) -> dict | None:
     return None
 
 
-def method_from_document(doc: dict, vm_id: str, base: str) -> KeyResult:
-    """Resolve ``vm_id`` inside a DID / controller document whose id is ``base``."""
+def method_from_document(doc: dict, vm_id: str, base: str, *, own_keys_only: bool = True) -> KeyResult:
+    """Resolve ``vm_id`` inside a DID / controller document whose id is ``base``.
+
+    A document grants verification relationships (``assertionMethod``…) only for keys it controls
+    itself: when the method names another ``controller``, the grants are ignored (``own_keys_only``).
+    Otherwise anyone's DID document could list a key "controlled by" a victim's DID, authorize it for
+    ``assertionMethod`` and sign as that victim.
+    """
     method = _find_method(doc, vm_id, base)
     if method is None:
         return KeyResult(error=f"the controller document {base} does not list the key {vm_id}")
@@ -168,7 +176,8 @@ def method_from_document(doc: dict, vm_id: str, base: str) -> KeyResult:
     return KeyResult(key=ResolvedKey(id=vm_id, controller=controller,
                                      type=vm_type if isinstance(vm_type, str) else str(vm_type),
                                      public_key=public_key, jwk=jwk,
-                                     relationships=_relationships(doc, vm_id, base)))
+                                     relationships=_relationships(doc, vm_id, base)
+                                     if controller == base or not own_keys_only else frozenset()))
 
 
 # --- DID methods ------------------------------------------------------------------------------
@@ -197,7 +206,7 @@ def did_web_url(did: str) -> str | None:
     if not parts or not parts[0]:
         return None
     host = unquote(parts[0])
-    if "/" in host or "@" in host:
+    if not _DID_WEB_HOST.fullmatch(host):  # no "/", "@", "#", "?", "\\" or spaces: the host must be the host
         return None
     path = [unquote(p) for p in parts[1:]]
     if any(not p or "/" in p or p in (".", "..") for p in path):
@@ -273,7 +282,7 @@ def resolve_verification_method(vm_id: str, ctx) -> KeyResult:
             if cerr or not isinstance(cdoc, dict):
                 return KeyResult(error=f"could not fetch the controller document {controller} ({cerr})",
                                  unreachable=unreachable)
-            result = method_from_document({"verificationMethod": [doc]}, vm_id, base)
+            result = method_from_document({"verificationMethod": [doc]}, vm_id, base, own_keys_only=False)
             if result.key is None:
                 return result
             rels = _relationships(cdoc, vm_id, urldefrag(controller)[0])

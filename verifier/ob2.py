@@ -52,6 +52,7 @@ class _Graph:
     issuer: Doc | None = None
     issuer_url: str | None = None
     checks: list[Check] = field(default_factory=list)
+    final_url: str | None = None  # where the fetch of ``url`` ended after redirects
 
     @property
     def issuer_ids(self) -> set[str]:
@@ -163,7 +164,7 @@ def _verify_hosted(url: str, baked: Doc | None, ctx: VerifyContext, *, followed:
     canonical = assertion_url(hosted, version)
     if canonical and canonical != url and not followed:
         return _verify_hosted(canonical, baked or hosted, ctx, followed=True)
-    graph = _Graph(version, hosted, url=url)
+    graph = _Graph(version, hosted, url=url, final_url=fetched.final_url)
     checks = [_compare_copies(baked, hosted, url, followed)]
     if canonical and canonical != url:
         checks.append(warned("hosted-copy-id", f"The issuer's copy was fetched from {url} but names its own "
@@ -227,7 +228,10 @@ def _origin_check(graph: _Graph) -> Check:
         if host in allowed:
             return passed("origin", f"The badge is hosted on {host}, the issuer's own site.")
         return failed("origin", f"The badge is hosted on {host}, not on its issuer's site ({', '.join(sorted(allowed))}).")
-    policy = issuer.get("verification") if isinstance(issuer.get("verification"), dict) else {}
+    # Only a profile fetched from the issuer's own address may widen where its badges live: an issuer
+    # embedded in a badge class could otherwise claim a real issuer's id and vouch for any host.
+    policy = issuer.get("verification") if isinstance(issuer.get("verification"), dict) \
+        and graph.issuer_url else {}
     starts = [s for s in as_list(policy.get("startsWith")) if isinstance(s, str)]
     if starts and not any(url.startswith(s) for s in starts):
         return failed("origin", f"The badge's address {url} is not one its issuer vouches for "
@@ -235,8 +239,13 @@ def _origin_check(graph: _Graph) -> Check:
     origins = {o.strip().lower() for o in as_list(policy.get("allowedOrigins")) if isinstance(o, str)}
     if not origins:
         origins = {authority(i) for i in graph.issuer_ids} - {None}
-        if graph.version != "2.0":
+        if graph.version != "2.0" or not origins:  # an issuer without an id is known by its url
             origins |= {authority(issuer.get("url"))} - {None}
+    final = graph.final_url or url
+    if authority(final) != host and not (origins and authority(final) in origins
+                                         or starts and any(final.startswith(s) for s in starts)):
+        return failed("origin", f"The badge's address {url} redirected to {final}, on {authority(final)}, "
+                      "which its issuer does not vouch for; that copy cannot be trusted.")
     if not origins:
         if starts:
             return passed("origin", "The badge's address is one its issuer vouches for.")
@@ -314,6 +323,12 @@ def _resolve_issuer(graph: _Graph, ctx: VerifyContext, *, must_fetch: bool) -> N
     doc, problem = _fetch_doc(url, ctx, "issuer", "issuer's profile")
     if problem:
         graph.checks.append(problem)
+        return
+    final = ctx.fetcher.get(url).final_url or url  # cached: the answer _fetch_doc read
+    if authority(final) != authority(url):
+        graph.issuer = doc
+        graph.checks.append(failed("issuer", f"The issuer profile at {url} redirected to {final}, on another "
+                                   "website; it cannot be trusted."))
         return
     declared = doc.get("id")
     if is_http_url(declared) and authority(declared) != authority(url):

@@ -34,6 +34,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from . import safejson
 from .context import VerifyContext
 from .model import Check, failed, passed, skipped, unverifiable
 from .validity import parse_datetime
@@ -217,12 +218,10 @@ def _load_status_list(url: str, list_type: str, credential: dict[str, Any],
 
 def _parse_status_document(content: bytes, ctx: VerifyContext) -> tuple[dict[str, Any] | None, list[Check] | None]:
     """(document, checks of its VC-JWT layer or None when it is JSON-LD with embedded proofs)."""
-    import json
-
     text = content.decode("utf-8-sig", "replace").strip()
     if text.startswith("{"):
         try:
-            doc = json.loads(text)
+            doc = safejson.loads(text)
         except ValueError:
             return None, None
         return (doc, None) if isinstance(doc, dict) else (None, None)

@@ -33,6 +33,7 @@ from ..validity import parse_datetime
 RDFC_SUITES = {"eddsa-rdfc-2022", "eddsa-2022"}
 LEGACY_SUITES = {"eddsa-2022": "eddsa-rdfc-2022"}
 JCS_SUITES = {"eddsa-jcs-2022"}
+MAX_PROOFS = 16  # each proof may fetch and read a DID document: hundreds would hold a check for minutes
 KNOWN_UNSUPPORTED = {"ecdsa-rdfc-2019", "ecdsa-jcs-2019", "ecdsa-sd-2023", "bbs-2023"}
 
 
@@ -236,6 +237,9 @@ def verify_document_proofs(doc: dict[str, Any], ctx, *, expected_controller: str
     if not proofs:
         return [unverifiable("proof", "This credential is not signed: it carries no proof, so nothing "
                              "shows who issued it or that it was not changed.")]
+    if len(proofs) > MAX_PROOFS:
+        return [unverifiable("proof", f"The credential carries {len(proofs)} proofs; we check at most "
+                             f"{MAX_PROOFS}, so its signatures were not checked.")]
     checks: list[Check] = []
     unknown = jsonld.unknown_contexts(doc)
     if unknown:

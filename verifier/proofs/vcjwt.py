@@ -57,6 +57,7 @@ ALGORITHMS: dict[str, tuple[str, str | None]] = {
 MIN_RSA_BITS = 2048
 MAX_TOKEN_PAYLOAD = 2 * 1024 * 1024  # credentials may embed images as data: URIs
 JWT_CLAIMS = ("iss", "sub", "aud", "exp", "nbf", "iat", "jti")
+MAX_DID_KEYS = 32  # assertionMethod keys of one DID document tried without a kid
 CLOCK_TOLERANCE = 1.0  # seconds: JWT times are whole seconds, credential dates may carry fractions
 
 JoseKey = OKPKey | ECKey | RSAKey
@@ -413,13 +414,15 @@ def _did_issuer_keys(issuer: str, kid: str | None, ctx: VerifyContext) -> _Issue
         return _IssuerKeys(error=error or f"{issuer} could not be resolved", unreachable=bool(unreachable),
                            source=issuer)
     candidates: list[_Candidate] = []
-    for ref in _as_list(doc.get("assertionMethod")):
-        vm_id = ref.get("id") if isinstance(ref, dict) else ref
-        if not isinstance(vm_id, str):
-            continue
-        if vm_id.startswith("#"):
-            vm_id = issuer + vm_id
-        result = keys.resolve_verification_method(vm_id, ctx)
+    # Keys are looked up in the document already fetched, each id once and at most MAX_DID_KEYS of
+    # them: re-resolving per entry re-read the whole document each time (quadratic in its size).
+    listed = {_absolute_vm(m.get("id"), issuer) for field in ("verificationMethod", "publicKey", "assertionMethod")
+              for m in _as_list(doc.get(field)) if isinstance(m, dict)} - {None}
+    wanted = [vm_id for vm_id in dict.fromkeys(
+        _absolute_vm(ref.get("id") if isinstance(ref, dict) else ref, issuer)
+        for ref in _as_list(doc.get("assertionMethod"))) if vm_id in listed][:MAX_DID_KEYS]
+    for vm_id in wanted:
+        result = keys.method_from_document(doc, vm_id, issuer)
         if result.key is not None:
             candidate = _candidate_from_resolved(result.key, issuer)
             if candidate is not None:
@@ -427,6 +430,12 @@ def _did_issuer_keys(issuer: str, kid: str | None, ctx: VerifyContext) -> _Issue
     return _IssuerKeys(candidates, source=f"the DID document of {issuer}",
                        error=None if candidates else f"the DID document of {issuer} lists no usable "
                                                      "assertionMethod key")
+
+
+def _absolute_vm(ref: Any, did: str) -> str | None:
+    if not isinstance(ref, str):
+        return None
+    return did + ref if ref.startswith("#") else ref
 
 
 def _candidate_from_resolved(resolved: Any, issuer: str) -> _Candidate | None:
