@@ -14,6 +14,7 @@ import streamlit as st
 
 from verifier import Check, Report, SafeFetcher, summary, verify
 from wallet.demo import DEMO_MIRRORS, load_demo
+from wallet.service import allow_hosts_from_env
 
 if TYPE_CHECKING:
     from wallet.model import Entry
@@ -32,10 +33,6 @@ def public_base() -> str:
     return (os.environ.get("BADGE_WALLET_PUBLIC_URL") or DEFAULT_PUBLIC_URL).rstrip("/")
 
 
-def allow_hosts() -> list[str]:
-    return [h.strip() for h in os.environ.get("BADGE_WALLET_ALLOW_HOSTS", "").split(",") if h.strip()]
-
-
 @st.cache_resource(show_spinner="Opening the wallet…")
 def _open_wallet(path: str, base: str, hosts: tuple[str, ...]) -> Wallet:
     """One Wallet per file. On the very first run (no file yet) the demo badges are imported."""
@@ -49,7 +46,7 @@ def _open_wallet(path: str, base: str, hosts: tuple[str, ...]) -> Wallet:
 
 
 def get_wallet() -> Wallet:
-    return _open_wallet(str(db_path()), public_base(), tuple(allow_hosts()))
+    return _open_wallet(str(db_path()), public_base(), tuple(allow_hosts_from_env()))
 
 
 def load_demo_badges(wallet: Wallet) -> list:
@@ -59,7 +56,7 @@ def load_demo_badges(wallet: Wallet) -> list:
 
 def check_badge(source: bytes | str) -> Report:
     """Verify without a wallet (the recruiter page): nothing is stored."""
-    fetcher = SafeFetcher(allow_hosts=allow_hosts(), mirrors=DEMO_MIRRORS)
+    fetcher = SafeFetcher(allow_hosts=allow_hosts_from_env(), mirrors=DEMO_MIRRORS)
     return verify(source, fetcher=fetcher)
 
 

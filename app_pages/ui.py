@@ -176,9 +176,9 @@ def badge_image(content: bytes | None, media_type: str = "", badge_image_value: 
 
 def day(value: Any) -> str:
     """A date (datetime or ISO string) as '14 March 2025'; '' when missing."""
-    from verifier.validity import parse_datetime
+    from verifier import validity
 
-    dt = parse_datetime(value) if not hasattr(value, "strftime") else value
+    dt = validity.parse_datetime(value) if not hasattr(value, "strftime") else value
     if dt is None:
         return ""
-    return dt.strftime("%d %B %Y").lstrip("0")
+    return validity.day(dt)

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from . import safejson
+from .jsonutil import as_list, strings
 from .unbake import looks_like_jws
 
 Kind = Literal["ob2-json", "ob2-jws", "ob3-json", "ob3-jwt", "url", "unknown"]
@@ -41,11 +42,8 @@ def is_vc(doc: Any) -> bool:
     """True for a W3C Verifiable Credential (OB 3.0 and other VCs)."""
     if not isinstance(doc, dict):
         return False
-    ctx = doc.get("@context")
-    contexts = ctx if isinstance(ctx, list) else [ctx]
-    types = doc.get("type")
-    types = types if isinstance(types, list) else [types]
-    return any(c in VC_CONTEXTS for c in contexts if isinstance(c, str)) or "VerifiableCredential" in types
+    return (any(c in VC_CONTEXTS for c in strings(doc.get("@context")))
+            or "VerifiableCredential" in as_list(doc.get("type")))
 
 
 @dataclass(frozen=True)

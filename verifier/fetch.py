@@ -161,13 +161,6 @@ class SafeFetcher:
             return FetchResult(url=url, status=200, content=target.read_bytes(), content_type=ctype, final_url=url)
         return None
 
-    def get_json(self, url: str) -> tuple[Any, str | None]:
-        return self.get(url).json()
-
-    def check_url(self, url: str) -> str | None:
-        """Why ``url`` may not be fetched, or None if it may."""
-        return self._vet(url)[0]
-
     def _vet(self, url: str) -> tuple[str | None, str | None]:
         """(refusal, address to connect to). The address is pinned for the connection, so a second
         DNS answer (DNS rebinding) cannot send the request somewhere the guard did not approve."""

@@ -27,6 +27,8 @@ import copy
 import json
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -267,9 +269,16 @@ def expand(doc: dict[str, Any], loader: OfflineLoader = LOADER) -> tuple[list[An
         dropped.append(prop if prop else "?")
 
     processor = _jsonld.JsonLdProcessor(on_property_dropped=on_dropped)
+    with _pyld_errors(), _CACHE_LOCK:
+        expanded = processor.expand(doc, _options(loader))
+    return expanded, dropped
+
+
+@contextmanager
+def _pyld_errors() -> Iterator[None]:
+    """pyld's errors as ours: :class:`TooComplex`, :class:`UnknownContext` or :class:`JsonLdInvalid`."""
     try:
-        with _CACHE_LOCK:
-            expanded = processor.expand(doc, _options(loader))
+        yield
     except RecursionError as exc:
         raise TooComplex("the document is nested too deeply") from exc
     except Exception as exc:  # pyld wraps loader errors in JsonLdError
@@ -277,7 +286,6 @@ def expand(doc: dict[str, Any], loader: OfflineLoader = LOADER) -> tuple[list[An
         if unknown is not None:
             raise unknown from None
         raise JsonLdInvalid(_jsonld_message(exc)) from exc
-    return expanded, dropped
 
 
 def _jsonld_message(exc: BaseException) -> str:
@@ -314,12 +322,8 @@ def canonicalize(doc: dict[str, Any], budget: Budget = DEFAULT_BUDGET,
     options = _options(loader)
     options["produceGeneralizedRdf"] = False
     processor = _jsonld.JsonLdProcessor()
-    try:
+    with _pyld_errors():
         dataset = processor.to_rdf(expanded, options)
-    except RecursionError as exc:
-        raise TooComplex("the document is nested too deeply") from exc
-    except Exception as exc:
-        raise JsonLdInvalid(_jsonld_message(exc)) from exc
     quads = sum(len(triples) for triples in dataset.values())
     if quads > budget.max_quads:
         raise TooComplex(f"the document has {quads} statements, more than the {budget.max_quads} we check")

@@ -19,8 +19,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .context import VerifyContext
+from .jsonutil import as_list
 from .model import Badge, Check, Report, failed, passed, skipped, unverifiable, warned
-from .ob2_normalize import (as_list, assertion_problems, assertion_url, authority, badgeclass_problems,
+from .ob2_normalize import (assertion_problems, assertion_url, authority, badgeclass_problems,
                             detect_version, is_http_url, issuer_problems, node_id, signing_key_url, to_badge,
                             truthy, verification_type)
 from .proofs import jws

@@ -14,6 +14,7 @@ from urllib.parse import urljoin, urlsplit
 
 import jsonschema
 
+from .jsonutil import as_list, strings
 from .model import Alignment, Badge, Issuer, Recipient
 from .validity import parse_datetime
 
@@ -34,12 +35,6 @@ def authority(url: str | None) -> str | None:
     if not is_http_url(url):
         return None
     return urlsplit(url).netloc.lower().rsplit("@", 1)[-1]
-
-
-def as_list(value: Any) -> list[Any]:
-    if value is None:
-        return []
-    return value if isinstance(value, list) else [value]
 
 
 def node_id(value: Any) -> str | None:
@@ -93,7 +88,7 @@ def context_problem(doc: dict[str, Any], version: str) -> str | None:
 
 
 def has_type(doc: dict[str, Any], *names: str) -> bool:
-    types = {t for t in as_list(doc.get("type")) if isinstance(t, str)}
+    types = set(strings(doc.get("type")))
     wanted = set(names) | {f"obi:{n}" for n in names} | {_OBI + n for n in names}
     return bool(types & wanted)
 
@@ -244,11 +239,11 @@ def extension_problems(doc: dict[str, Any]) -> list[str]:
     local name for a mis-prefixed type). Extensions whose context is not pinned are not judged.
     """
     problems: list[str] = []
-    root_contexts = [c for c in as_list(doc.get("@context")) if isinstance(c, str)]
+    root_contexts = strings(doc.get("@context"))
     for key, node in doc.items():
         if not isinstance(node, dict) or not has_type(node, "Extension"):
             continue
-        contexts = root_contexts + [c for c in as_list(node.get("@context")) if isinstance(c, str)]
+        contexts = root_contexts + strings(node.get("@context"))
         for ctx_url in contexts:
             ctx_doc = _pinned(ctx_url)
             if not isinstance(ctx_doc, dict) or "obi:validation" not in ctx_doc:
@@ -350,7 +345,7 @@ def _issuer(issuer: dict[str, Any] | None, issuer_url: str | None) -> Issuer:
                       issuer.get("email") or issuer.get("contact"), str) else None,
                   description=_text(issuer.get("description")),
                   image=_url(issuer.get("image")),
-                  type=[t for t in as_list(issuer.get("type")) if isinstance(t, str)])
+                  type=strings(issuer.get("type")))
 
 
 def to_badge(assertion: dict[str, Any], badgeclass: dict[str, Any] | None, issuer: dict[str, Any] | None,
@@ -365,7 +360,7 @@ def to_badge(assertion: dict[str, Any], badgeclass: dict[str, Any] | None, issue
     criteria_url = _url(criteria, base) if criteria is not None else None
     if criteria_url and not is_http_url(criteria_url):
         criteria_url = None
-    tags = [t for t in as_list(bc.get("tags")) if isinstance(t, str)]
+    tags = strings(bc.get("tags"))
     assertion_id = assertion.get("id") if isinstance(assertion.get("id"), str) else None
     return Badge(
         spec_version=version,

@@ -12,6 +12,7 @@ from typing import Any, Callable
 
 from . import schema, status
 from .context import VerifyContext
+from .jsonutil import as_list, dicts, strings
 from .model import Alignment, Badge, Check, Issuer, Recipient, Report, failed, skipped, unverifiable
 from .proofs import vcjwt
 from .proofs.data_integrity import issuer_id, verify_document_proofs
@@ -61,7 +62,7 @@ def verify_jwt(token: str, ctx: VerifyContext) -> Report:
 
 def _shape_checks(credential: dict[str, Any]) -> list[Check]:
     checks: list[Check] = []
-    if "VerifiableCredential" not in _list(credential.get("type")):
+    if "VerifiableCredential" not in as_list(credential.get("type")):
         checks.append(failed("type", "The credential does not have the type VerifiableCredential."))
     if issuer_id(credential) is None:
         checks.append(failed("issuer", "The credential does not name its issuer (issuer or issuer.id)."))
@@ -103,12 +104,6 @@ def post_proof_checks(credential: dict[str, Any], badge: Badge, ctx: VerifyConte
 
 # --- normalization -----------------------------------------------------------------------------
 
-def _list(value: Any) -> list[Any]:
-    if value is None:
-        return []
-    return value if isinstance(value, list) else [value]
-
-
 def _str(value: Any) -> str | None:
     if isinstance(value, str):
         return value
@@ -135,10 +130,6 @@ def _float(value: Any) -> float | None:
         return None
 
 
-def _dicts(value: Any) -> list[dict[str, Any]]:
-    return [v for v in _list(value) if isinstance(v, dict)]
-
-
 def _issuer(value: Any) -> Issuer:
     if isinstance(value, str):
         return Issuer(id=value)
@@ -146,8 +137,8 @@ def _issuer(value: Any) -> Issuer:
         return Issuer()
     return Issuer(id=_str(value.get("id")), name=_str(value.get("name")), url=_str(value.get("url")),
                   email=_str(value.get("email")), description=_str(value.get("description")),
-                  image=_image(value.get("image")), type=[t for t in _list(value.get("type")) if isinstance(t, str)],
-                  other_identifiers=_dicts(value.get("otherIdentifier")))
+                  image=_image(value.get("image")), type=strings(value.get("type")),
+                  other_identifiers=dicts(value.get("otherIdentifier")))
 
 
 _IDENTITY_TYPES = {"emailAddress": "email", "url": "url", "phone": "telephone", "did": "did"}
@@ -155,7 +146,7 @@ _IDENTITY_TYPES = {"emailAddress": "email", "url": "url", "phone": "telephone", 
 
 def _recipient(subject: dict[str, Any]) -> Recipient:
     name = _str(subject.get("name"))
-    for ident in _dicts(subject.get("identifier")):
+    for ident in dicts(subject.get("identifier")):
         identity = _str(ident.get("identityHash"))
         if not identity:
             continue
@@ -181,7 +172,7 @@ def _alignment(value: dict[str, Any]) -> Alignment:
 
 def normalize(credential: dict[str, Any]) -> Badge:
     """An OB 3.0 credential (OpenBadge/Achievement/Endorsement, VCDM 1.1 or 2.0) as a :class:`Badge`."""
-    subjects = _dicts(credential.get("credentialSubject"))
+    subjects = dicts(credential.get("credentialSubject"))
     subject = subjects[0] if subjects else {}
     achievement = subject.get("achievement") if isinstance(subject.get("achievement"), dict) else {}
     criteria = achievement.get("criteria") if isinstance(achievement.get("criteria"), dict) else {}
@@ -202,16 +193,16 @@ def normalize(credential: dict[str, Any]) -> Badge:
         issued_on=issued,
         expires=expires,
         badge_class_id=_str(achievement.get("id")),
-        credential_types=[t for t in _list(credential.get("type")) if isinstance(t, str)],
+        credential_types=strings(credential.get("type")),
         achievement_type=_str(achievement_type),
-        evidence=_dicts(credential.get("evidence")),
-        alignment=[_alignment(a) for a in _dicts(achievement.get("alignment"))],
-        tags=[t for t in _list(achievement.get("tag")) if isinstance(t, str)],
+        evidence=dicts(credential.get("evidence")),
+        alignment=[_alignment(a) for a in dicts(achievement.get("alignment"))],
+        tags=strings(achievement.get("tag")),
         credits_available=_float(achievement.get("creditsAvailable")),
         field_of_study=_str(achievement.get("fieldOfStudy")),
         specialization=_str(achievement.get("specialization")),
         human_code=_str(achievement.get("humanCode")),
-        result_description=_dicts(achievement.get("resultDescription")),
-        result=_dicts(subject.get("result")),
+        result_description=dicts(achievement.get("resultDescription")),
+        result=dicts(subject.get("result")),
         raw={"credential": credential},
     )

@@ -23,6 +23,7 @@ from referencing import Registry, Resource
 from referencing.exceptions import NoSuchResource, Unresolvable
 from referencing.jsonschema import DRAFT202012
 
+from .jsonutil import as_list
 from .model import Check, failed, passed, skipped, unverifiable
 
 CHECK_ID = "schema"
@@ -44,10 +45,9 @@ def check_schema(credential: dict[str, Any], *, schemas: Mapping[str, dict[str, 
     ``schemas`` (URL → schema) replaces the pinned set, for callers that ship their own.
     """
     known = pinned_schemas() if schemas is None else dict(schemas)
-    entries = credential.get("credentialSchema")
-    if entries is None or entries == []:
+    entries = as_list(credential.get("credentialSchema"))
+    if not entries:
         return [skipped(CHECK_ID, "The credential names no schema to check it against.")]
-    entries = entries if isinstance(entries, list) else [entries]
     return [_check_one(entry, credential, known) for entry in entries]
 
 

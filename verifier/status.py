@@ -36,8 +36,9 @@ from typing import Any
 
 from . import safejson
 from .context import VerifyContext
+from .jsonutil import issuer_id, strings
 from .model import Check, failed, passed, skipped, unverifiable
-from .validity import parse_datetime
+from .validity import day, parse_datetime
 
 CHECK_ID = "status"
 MAX_LIST_BYTES = 4 * 1024 * 1024  # 32 million entries; the spec minimum is 16 KB
@@ -170,8 +171,8 @@ def _check_bitstring_entry(entry: dict[str, Any], entry_type: str, spec: tuple[s
                 f"answers for index {parsed.index} (set when read "
                 f"{'first-bit-first' if msb else 'last-bit-first'}, clear the other way).")
     where = f"(index {parsed.index} of {parsed.list_url})"
-    list_issuer = _issuer_id(status_list)
-    if list_issuer != _issuer_id(credential):
+    list_issuer = issuer_id(status_list)
+    if list_issuer != issuer_id(credential):
         where += f", a list signed by {list_issuer} to which the issuer's signed badge points"
     if not msb:
         return passed(CHECK_ID, f"The issuer's status list says this badge has not been "
@@ -202,7 +203,7 @@ def _load_status_list(url: str, list_type: str, credential: dict[str, Any],
     # The issuer's signed badge names this list, so the issuer delegates its status to whoever signs
     # the list (the Digital Credentials Consortium signs lists with a separate key). The list must be
     # signed by its own declared issuer; a different signer is named in the check's sentence.
-    list_issuer = _issuer_id(doc)
+    list_issuer = issuer_id(doc)
     if not list_issuer:
         return None, "the status list does not name its issuer"
 
@@ -261,10 +262,10 @@ def _time_problem(doc: dict[str, Any], now: datetime) -> str | None:
     """Status lists that expired (or are not valid yet) give no trustworthy answer: unverifiable."""
     until = parse_datetime(doc.get("validUntil") or doc.get("expirationDate"))
     if until is not None and until <= now:
-        return f"the issuer's status list expired on {_day(until)}, so its answer can no longer be trusted"
+        return f"the issuer's status list expired on {day(until)}, so its answer can no longer be trusted"
     start = parse_datetime(doc.get("validFrom"))
     if start is not None and start > now:
-        return f"the issuer's status list only becomes valid on {_day(start)}"
+        return f"the issuer's status list only becomes valid on {day(start)}"
     return None
 
 
@@ -326,8 +327,8 @@ def _check_1edtech_list(entry: dict[str, Any], credential: dict[str, Any], ctx: 
     if error or not isinstance(revoked, list):
         return unverifiable(CHECK_ID, f"We could not check whether the badge was revoked: {url} is not a "
                                       "revocation list (no revokedCredentials).")
-    list_issuer = _issuer_id(doc)
-    if list_issuer and list_issuer != _issuer_id(credential):
+    list_issuer = issuer_id(doc)
+    if list_issuer and list_issuer != issuer_id(credential):
         return unverifiable(CHECK_ID, f"We could not check whether the badge was revoked: the list at {url} "
                                       f"belongs to {list_issuer}, not to the badge's issuer.")
     for item in revoked:
@@ -344,18 +345,5 @@ def _check_1edtech_list(entry: dict[str, Any], credential: dict[str, Any], ctx: 
 
 # --- helpers -------------------------------------------------------------------------------------
 
-def _day(when: datetime) -> str:
-    return f"{when.day} {when:%B %Y}"
-
-
 def _types(obj: dict[str, Any]) -> list[str]:
-    value = obj.get("type", obj.get("@type"))
-    values = value if isinstance(value, list) else [value]
-    return [v for v in values if isinstance(v, str)]
-
-
-def _issuer_id(doc: dict[str, Any]) -> str | None:
-    issuer = doc.get("issuer")
-    if isinstance(issuer, dict):
-        issuer = issuer.get("id")
-    return issuer if isinstance(issuer, str) and issuer else None
+    return strings(obj.get("type", obj.get("@type")))

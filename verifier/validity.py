@@ -33,7 +33,8 @@ def parse_datetime(value: Any) -> datetime | None:
     return dt if dt.tzinfo else dt.replace(tzinfo=timezone.utc)
 
 
-def _day(dt: datetime) -> str:
+def day(dt: datetime) -> str:
+    """A date as people write it: ``14 March 2025``."""
     return dt.strftime("%d %B %Y").lstrip("0")
 
 
@@ -47,12 +48,12 @@ def time_checks(now: datetime, *, issued_on: datetime | None, expires: datetime 
     if expires is None:
         checks.append(passed("expiry", "The badge has no expiry date."))
     elif expires <= now:
-        checks.append(failed("expiry", f"The badge expired on {_day(expires)} ({expires_field}).", "expired"))
+        checks.append(failed("expiry", f"The badge expired on {day(expires)} ({expires_field}).", "expired"))
     else:
-        checks.append(passed("expiry", f"The badge is valid until {_day(expires)}."))
+        checks.append(passed("expiry", f"The badge is valid until {day(expires)}."))
     start = max((d for d in (issued_on, valid_from) if d is not None), default=None)
     if start is not None and start > now:
-        checks.append(failed("issued", f"The badge only becomes valid on {_day(start)}.", "not-yet-valid"))
+        checks.append(failed("issued", f"The badge only becomes valid on {day(start)}.", "not-yet-valid"))
     elif issued_on is not None:
-        checks.append(passed("issued", f"The badge was issued on {_day(issued_on)}."))
+        checks.append(passed("issued", f"The badge was issued on {day(issued_on)}."))
     return checks

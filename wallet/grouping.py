@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from typing import Any, Iterable, Iterator
 from urllib.parse import urlsplit
 
+from verifier.jsonutil import as_list, dicts
 from verifier.model import Badge
 
 from .model import Signal
@@ -70,12 +71,6 @@ def classify(badge: Badge) -> Grouping:
 
 
 # --- reading the source documents -------------------------------------------------------------------
-
-def _as_list(value: Any) -> list[Any]:
-    if value is None:
-        return []
-    return value if isinstance(value, list) else [value]
-
 
 def _text(value: Any) -> str:
     """Plain text from a string, an ELM language map ({"en": ["…"]}) or a list of either."""
@@ -141,7 +136,7 @@ class _Sources:
     def of(cls, badge: Badge) -> _Sources:
         raw = badge.raw or {}
         credential = raw.get("credential") if isinstance(raw.get("credential"), dict) else {}
-        subjects = [s for s in _as_list(credential.get("credentialSubject")) if isinstance(s, dict)]
+        subjects = dicts(credential.get("credentialSubject"))
         subject = subjects[0] if subjects else {}
         achievement = subject.get("achievement") if isinstance(subject.get("achievement"), dict) else {}
         badgeclass = raw.get("badgeclass") if isinstance(raw.get("badgeclass"), dict) else {}
@@ -184,11 +179,11 @@ def _declared(src: _Sources) -> str | None:
     ach_type = b.achievement_type or src.achievement.get("achievementType")
     if ach_type and _norm(ach_type) == "microcredential":
         return f"Declared a micro-credential by the issuer (achievementType {ach_type})."
-    for t in [*b.credential_types, *_as_list(src.achievement.get("type"))]:
+    for t in [*b.credential_types, *as_list(src.achievement.get("type"))]:
         if isinstance(t, str) and "microcredential" in _norm(t):
             return f"Declared a micro-credential by the issuer (type {t})."
     for key, value in src.extensions():
-        types = [key, *(_as_list(value.get("type")) if isinstance(value, dict) else [])]
+        types = [key, *(as_list(value.get("type")) if isinstance(value, dict) else [])]
         if any("microcredential" in _norm(t) for t in types if isinstance(t, str)):
             return f"Declared a micro-credential by the issuer ({key.removeprefix('extensions:')} extension)."
     for tag in b.tags:
@@ -222,12 +217,12 @@ def _alignments(src: _Sources) -> list[tuple[str, str | None]]:
             _framework(a.target_framework, a.target_url, a.target_type)) for a in src.badge.alignment]
     if not out:
         for _, value in src.deep("alignment"):
-            for a in _as_list(value):
+            for a in as_list(value):
                 if isinstance(a, dict):
                     out.append((_text(a.get("targetName")) or a.get("targetUrl") or "a target",
                                 _framework(a.get("targetFramework"), a.get("targetUrl"), a.get("targetType"))))
     for _, value in src.deep("relatedESCOSkill", "relatedSkill"):
-        for skill in _as_list(value):
+        for skill in as_list(value):
             if isinstance(skill, dict):
                 out.append((_label(skill) or "a skill", _framework(None, str(skill.get("id") or ""), None) or "ESCO"))
     return out
@@ -264,7 +259,7 @@ def _assessed_word(text: str) -> str | None:
 def _assessment(src: _Sources) -> Signal:
     b = src.badge
     if b.result_description or src.achievement.get("resultDescription"):
-        names = [_label(r) for r in _as_list(b.result_description or src.achievement.get("resultDescription"))]
+        names = [_label(r) for r in as_list(b.result_description or src.achievement.get("resultDescription"))]
         return Signal("assessment", True, f"Assessed: results are defined ({_first(names) or 'result description'}).")
     if b.result or src.subject.get("result"):
         return Signal("assessment", True, "Assessed: the learner's result is recorded.")
@@ -291,7 +286,7 @@ def _workload_text(src: _Sources) -> str | None:
     if isinstance(earned, (int, float)) and earned:
         return f"{earned:g} credits earned"
     for _, value in src.deep("creditPoint"):
-        for cp in _as_list(value):
+        for cp in as_list(value):
             if isinstance(cp, dict) and cp.get("point") is not None:
                 framework = _label(cp.get("framework")) or "credits"
                 short = "ECTS" if "ects" in _norm(framework) or "european credit" in framework.lower() else framework
@@ -323,7 +318,7 @@ _STACK_RE = re.compile(r"\b(stackable|stacks? (?:in)?to(?:ward)?s?|counts? towar
 
 
 def _stackable(src: _Sources) -> Signal:
-    related = [r for r in _as_list(src.achievement.get("related")) if isinstance(r, dict)]
+    related = [r for r in as_list(src.achievement.get("related")) if isinstance(r, dict)]
     if related:
         return Signal("stackable", True, f"Stackable: related to “{_label(related[0]) or related[0].get('id')}”.")
     for key, value in src.deep("isPartialQualification", "isPartOf", "entitlesTo"):
@@ -367,10 +362,10 @@ def _institution(src: _Sources) -> Signal:
     profiles.append({"id": issuer.id, "url": issuer.url, "email": issuer.email, "name": issuer.name,
                      "type": issuer.type, "otherIdentifier": issuer.other_identifiers})
     for p in profiles:
-        for t in _as_list(p.get("type")):
+        for t in as_list(p.get("type")):
             if isinstance(t, str) and _norm(t) in _EDU_TYPES:
                 return Signal("institution", True, f"Issued by an education institution (profile type {t}).")
-        for ident in _as_list(p.get("otherIdentifier")):
+        for ident in as_list(p.get("otherIdentifier")):
             kind = _norm(ident.get("identifierType", "")) if isinstance(ident, dict) else ""
             if kind and any(kind.startswith(k) for k in _EDU_IDENTIFIERS):
                 return Signal("institution", True, f"Issued by an education institution "
@@ -394,7 +389,7 @@ def _institution(src: _Sources) -> Signal:
 
 def _country(src: _Sources) -> str | None:
     for p in src.issuers:
-        for addr in _as_list(p.get("address")):
+        for addr in as_list(p.get("address")):
             if isinstance(addr, dict):
                 country = _text(addr.get("addressCountry")) or _text(addr.get("addressCountryCode"))
                 if country:
@@ -421,13 +416,13 @@ def _level(src: _Sources) -> str | None:
 
 def _assessment_type(src: _Sources) -> str | None:
     for _, value in src.deep("provenBy"):
-        for p in _as_list(value):
+        for p in as_list(value):
             if isinstance(p, dict):
                 spec = p.get("specifiedBy") if isinstance(p.get("specifiedBy"), dict) else {}
                 label = _label(spec.get("dcType")) or _label(p)
                 if label:
                     return label
-    for r in _as_list(src.badge.result_description or src.achievement.get("resultDescription")):
+    for r in as_list(src.badge.result_description or src.achievement.get("resultDescription")):
         if isinstance(r, dict) and (r.get("resultType") or r.get("name")):
             return f"{_text(r.get('name')) or 'result'} ({r.get('resultType', 'result')})"
     match = re.search(r"\b(exams?|examination|test|quiz\w*|assignment|project|portfolio|observation|interview|"
@@ -449,7 +444,7 @@ def _quality(src: _Sources) -> str | None:
     for _, value in src.deep("accreditation", "isAccreditedBy"):
         return f"accredited ({_label(value) or 'accreditation stated'})"
     for key, value in src.deep("endorsement"):
-        items = [v for v in _as_list(value) if v]
+        items = [v for v in as_list(value) if v]
         if items:
             first = items[0] if isinstance(items[0], dict) else {}
             by = first.get("issuer")

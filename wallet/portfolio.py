@@ -26,6 +26,7 @@ import segno
 
 from verifier.model import Report
 from verifier.report import summary
+from verifier.validity import day
 
 from .archive import safe_filename
 from .model import CATEGORY_LABEL, Entry, Portfolio, badge_from_dict, issuer_origin
@@ -80,14 +81,10 @@ def qr_code(link: str, kind: Literal["png", "svg"] = "png", *, scale: int = 6) -
     return buf.getvalue()
 
 
-def _day(dt: datetime) -> str:
-    return dt.strftime("%d %B %Y").lstrip("0")
-
-
 def link_note(portfolio: Portfolio) -> str:
     if portfolio.expires_at is None:
         return "This link does not expire; its owner can withdraw it at any time."
-    return (f"This link expires on {_day(portfolio.expires_at)}. It is the link that expires, not the badges: "
+    return (f"This link expires on {day(portfolio.expires_at)}. It is the link that expires, not the badges: "
             "each badge keeps its own validity, shown below.")
 
 
@@ -139,7 +136,7 @@ def closed_view(status: ViewStatus, portfolio: Portfolio | None) -> PublicPortfo
     if status == "revoked":
         return PublicPortfolio("revoked", "This portfolio link was withdrawn by its owner. The badges "
                                "themselves are not affected; ask the owner for a new link.")
-    when = _day(portfolio.expires_at) if portfolio.expires_at else "an earlier date"
+    when = day(portfolio.expires_at) if portfolio.expires_at else "an earlier date"
     return PublicPortfolio("expired", f"This portfolio link expired on {when}. It is the link that expired, "
                            "not the badges; ask the owner for a new link.")
 

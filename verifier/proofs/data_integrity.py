@@ -26,6 +26,7 @@ from nacl.exceptions import BadSignatureError
 from nacl.signing import SigningKey, VerifyKey
 
 from .. import jsonld
+from ..jsonutil import as_list
 from ..keys import KeyResult, ResolvedKey, multibase_decode, b58encode, resolve_verification_method
 from ..model import Check, failed, passed, unverifiable, warned, skipped
 from ..validity import parse_datetime
@@ -38,18 +39,14 @@ KNOWN_UNSUPPORTED = {"ecdsa-rdfc-2019", "ecdsa-jcs-2019", "ecdsa-sd-2023", "bbs-
 
 
 def issuer_id(doc: dict[str, Any]) -> str | None:
-    """The ``issuer`` of a credential, given as a string or an object with ``id``."""
+    """The ``issuer`` of a credential, given as a string or an object with ``id``.
+
+    Unlike :func:`verifier.jsonutil.issuer_id`, an empty string is returned as it is, not as None.
+    """
     issuer = doc.get("issuer")
     if isinstance(issuer, dict):
         issuer = issuer.get("id")
     return issuer if isinstance(issuer, str) else None
-
-
-def _proofs(doc: dict[str, Any]) -> list[Any]:
-    proof = doc.get("proof")
-    if proof is None:
-        return []
-    return proof if isinstance(proof, list) else [proof]
 
 
 def _suite(proof: dict[str, Any]) -> str | None:
@@ -233,7 +230,7 @@ def verify_document_proofs(doc: dict[str, Any], ctx, *, expected_controller: str
         return [failed("proof", "The document is not a JSON object.")]
     if expected_controller is None:
         expected_controller = issuer_id(doc)
-    proofs = _proofs(doc)
+    proofs = as_list(doc.get("proof"))
     if not proofs:
         return [unverifiable("proof", "This credential is not signed: it carries no proof, so nothing "
                              "shows who issued it or that it was not changed.")]
@@ -309,7 +306,7 @@ def sign_credential(credential: dict, signing_key: SigningKey, verification_meth
     ``Ed25519Signature2020`` (the proof type of that older suite).
     """
     signed = copy.deepcopy(credential)
-    existing = _proofs(signed)
+    existing = as_list(signed.get("proof"))
     unsecured = {k: v for k, v in signed.items() if k != "proof"}
     if cryptosuite == "Ed25519Signature2020":
         proof: dict[str, Any] = {"type": "Ed25519Signature2020"}

@@ -42,8 +42,10 @@ from joserfc.jwk import ECKey, OKPKey, RSAKey, import_key
 from joserfc.jws import JWSRegistry
 from nacl.signing import VerifyKey
 
+from .. import keys
 from ..context import VerifyContext
 from ..detect import decode_jws_unverified, is_vc
+from ..jsonutil import as_list, dicts, issuer_id
 from ..model import Check, failed, passed, unverifiable
 from ..validity import parse_datetime
 
@@ -54,6 +56,7 @@ ALGORITHMS: dict[str, tuple[str, str | None]] = {
     "ES256": ("EC", "P-256"), "ES384": ("EC", "P-384"),
     "RS256": ("RSA", None), "RS384": ("RSA", None), "RS512": ("RSA", None),
 }
+PRIVATE_JWK_FIELDS = ("d", "p", "q", "dp", "dq", "qi")  # RSA / EC / OKP private key members
 MIN_RSA_BITS = 2048
 MAX_TOKEN_PAYLOAD = 2 * 1024 * 1024  # credentials may embed images as data: URIs
 JWT_CLAIMS = ("iss", "sub", "aud", "exp", "nbf", "iat", "jti")
@@ -119,7 +122,7 @@ def verify_vcjwt(token: str, ctx: VerifyContext) -> VcJwtResult:
         checks.append(claims_check)
         return VcJwtResult(checks, credential)
 
-    checks.extend(_key_and_signature_checks(token, header, alg, _issuer_id(credential), ctx))
+    checks.extend(_key_and_signature_checks(token, header, alg, issuer_id(credential), ctx))
     checks.append(claims_check)
     return VcJwtResult(checks, credential)
 
@@ -157,11 +160,11 @@ def _claims_check(payload: dict[str, Any], credential: dict[str, Any]) -> Check:
     """Compare registered claims with the credential; fill what the credential leaves out."""
     problems: list[str] = []
     compared: list[str] = []
-    v2 = "https://www.w3.org/ns/credentials/v2" in _as_list(credential.get("@context"))
+    v2 = "https://www.w3.org/ns/credentials/v2" in as_list(credential.get("@context"))
 
     iss = payload.get("iss")
     if iss is not None:
-        issuer = _issuer_id(credential)
+        issuer = issuer_id(credential)
         if issuer is None:
             credential["issuer"] = iss
             compared.append("iss")
@@ -172,7 +175,7 @@ def _claims_check(payload: dict[str, Any], credential: dict[str, Any]) -> Check:
 
     sub = payload.get("sub")
     if sub is not None:
-        subjects = [s for s in _as_list(credential.get("credentialSubject")) if isinstance(s, dict)]
+        subjects = dicts(credential.get("credentialSubject"))
         ids = [s.get("id") for s in subjects if s.get("id") is not None]
         if not ids and len(subjects) == 1:
             subjects[0]["id"] = sub
@@ -321,7 +324,7 @@ def _header_jwk(value: Any) -> tuple[JoseKey | None, str | None]:
         return None, None
     if not isinstance(value, dict):
         return None, "The token header's jwk is not a JSON Web Key object."
-    if any(k in value for k in ("d", "p", "q", "dp", "dq", "qi", "k")):
+    if any(k in value for k in (*PRIVATE_JWK_FIELDS, "k")):
         return None, "The token header's jwk carries private or secret key material; it is refused."
     try:
         with warnings.catch_warnings():
@@ -391,10 +394,6 @@ def _did_kid_keys(issuer: str, kid: str, ctx: VerifyContext) -> _IssuerKeys:
 
 
 def _did_issuer_keys(issuer: str, kid: str | None, ctx: VerifyContext) -> _IssuerKeys:
-    try:
-        from .. import keys
-    except ImportError:
-        return _IssuerKeys(error="DID resolution is not available", source=issuer)
     if kid:
         if kid.startswith("did:"):
             vm_id = kid
@@ -417,10 +416,10 @@ def _did_issuer_keys(issuer: str, kid: str | None, ctx: VerifyContext) -> _Issue
     # Keys are looked up in the document already fetched, each id once and at most MAX_DID_KEYS of
     # them: re-resolving per entry re-read the whole document each time (quadratic in its size).
     listed = {_absolute_vm(m.get("id"), issuer) for field in ("verificationMethod", "publicKey", "assertionMethod")
-              for m in _as_list(doc.get(field)) if isinstance(m, dict)} - {None}
+              for m in dicts(doc.get(field))} - {None}
     wanted = [vm_id for vm_id in dict.fromkeys(
         _absolute_vm(ref.get("id") if isinstance(ref, dict) else ref, issuer)
-        for ref in _as_list(doc.get("assertionMethod"))) if vm_id in listed][:MAX_DID_KEYS]
+        for ref in as_list(doc.get("assertionMethod"))) if vm_id in listed][:MAX_DID_KEYS]
     for vm_id in wanted:
         result = keys.method_from_document(doc, vm_id, issuer)
         if result.key is not None:
@@ -462,7 +461,7 @@ def _jose_key(resolved: Any) -> JoseKey | None:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             if isinstance(jwk, dict):
-                key = import_key({k: v for k, v in jwk.items() if k not in ("d", "p", "q", "dp", "dq", "qi")})
+                key = import_key({k: v for k, v in jwk.items() if k not in PRIVATE_JWK_FIELDS})
             elif isinstance(public_key, VerifyKey):
                 key = OKPKey.import_key(_raw_ed25519(bytes(public_key)))
             elif isinstance(public_key, (bytes, bytearray)) and len(public_key) == 32:
@@ -508,23 +507,8 @@ def _jwks_keys(issuer: str, kid: str | None, ctx: VerifyContext) -> _IssuerKeys:
             continue
         if entry.get("use") not in (None, "sig"):
             continue
-        key, problem = _header_jwk({k: v for k, v in entry.items() if k not in ("d", "p", "q", "dp", "dq", "qi")})
+        key, problem = _header_jwk({k: v for k, v in entry.items() if k not in PRIVATE_JWK_FIELDS})
         if key is not None and problem is None:
             candidates.append(_Candidate(entry.get("kid") or f"{url} key {n + 1}", key, True))
     return _IssuerKeys(candidates, source=url,
                        error=None if candidates else f"{url} holds no usable key" + (f" with kid {kid}" if kid else ""))
-
-
-# --- helpers -------------------------------------------------------------------------------------
-
-def _issuer_id(credential: dict[str, Any]) -> str | None:
-    issuer = credential.get("issuer")
-    if isinstance(issuer, dict):
-        issuer = issuer.get("id")
-    return issuer if isinstance(issuer, str) and issuer else None
-
-
-def _as_list(value: Any) -> list[Any]:
-    if value is None:
-        return []
-    return value if isinstance(value, list) else [value]
