@@ -43,9 +43,13 @@ def test_did_key_resolves_locally_for_every_relationship():
     assert bare.key is not None and bare.key.id.endswith("#" + OB3_KEY["publicKeyMultibase"])
 
 
-def test_did_key_that_is_not_ed25519_is_refused():
-    result = resolve_verification_method("did:key:zDnaerDaTF5BXEavCrfRZEk316dpbLsfPDZ3WJ5hRTPFU2169#x", ctx())
-    assert result.key is None and "Ed25519" in result.error and not result.unreachable
+def test_did_key_of_an_unsupported_key_type_is_refused():
+    secp256k1 = "did:key:zQ3shokFTS3brHcDQrn82RUDfCZESWL1ZdCEJwekUDPQiYBme"  # multicodec 0xe7
+    result = resolve_verification_method(f"{secp256k1}#{secp256k1[8:]}", ctx())
+    assert result.key is None and "Ed25519, P-256 or P-384" in result.error and not result.unreachable
+    p256 = "did:key:zDnaerDaTF5BXEavCrfRZEk316dpbLsfPDZ3WJ5hRTPFU2169"  # P-256 is supported (tests/test_ecdsa.py)
+    assert resolve_verification_method(f"{p256}#x", ctx()).key is None  # but only under its own fragment
+    assert isinstance(resolve_verification_method(p256, ctx()).key.public_key, ec.EllipticCurvePublicKey)
 
 
 @pytest.mark.parametrize("did, url", [

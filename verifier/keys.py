@@ -5,9 +5,10 @@ the controller document names, and the verification relationships (``assertionMe
 controller document grants it. Callers bind that to the credential: the controller must be the
 issuer and the relationship must include the proof's purpose.
 
-Supported method types: ``Multikey`` and ``Ed25519VerificationKey2020`` (``publicKeyMultibase``,
-Ed25519 multicodec), ``Ed25519VerificationKey2018`` (``publicKeyBase58``), ``JsonWebKey`` /
-``JsonWebKey2020`` (``publicKeyJwk``: OKP Ed25519, EC, RSA).
+Supported method types: ``Multikey`` (``publicKeyMultibase``: Ed25519 ``z6Mk…``, P-256 ``zDn…``,
+P-384 ``z82…``), ``Ed25519VerificationKey2020`` (Ed25519 multikey only), ``Ed25519VerificationKey2018``
+(``publicKeyBase58``), ``JsonWebKey`` / ``JsonWebKey2020`` (``publicKeyJwk``: OKP Ed25519, EC, RSA).
+``did:key`` is decoded locally for the same three multikey types.
 """
 from __future__ import annotations
 
@@ -16,12 +17,19 @@ from dataclasses import dataclass, replace
 from typing import Any
 from urllib.parse import unquote, urldefrag
 
+from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 from nacl.exceptions import CryptoError
 from nacl.signing import VerifyKey
 
 RELATIONSHIPS = ("assertionMethod", "authentication", "capabilityInvocation", "capabilityDelegation",
                  "keyAgreement")
 ED25519_PUB = b"\xed\x01"  # multicodec ed25519-pub (varint 0xed)
+# multicodec p256-pub (0x1200) / p384-pub (0x1201) as varints, each followed by a compressed SEC1 point
+EC_PUB: dict[bytes, tuple[str, ec.EllipticCurve, int]] = {
+    b"\x80\x24": ("P-256", ec.SECP256R1(), 33),
+    b"\x81\x24": ("P-384", ec.SECP384R1(), 49),
+}
 _B58 = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz"
 _B58_INDEX = {c: i for i, c in enumerate(_B58)}
 _DID_WEB_HOST = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?(?::[0-9]{1,5})?$")  # name[:port]
@@ -91,6 +99,33 @@ def ed25519_multikey(verify_key: VerifyKey) -> str:
     return "z" + b58encode(ED25519_PUB + bytes(verify_key))
 
 
+def ec_from_multikey(value: str) -> ec.EllipticCurvePublicKey:
+    """A P-256 (``zDn…``: 0x8024 + 33 bytes) or P-384 (``z82…``: 0x8124 + 49 bytes) public key."""
+    raw = multibase_decode(value)
+    spec = EC_PUB.get(raw[:2])
+    if spec is None or len(raw) != 2 + spec[2]:
+        raise ValueError("the key is not a P-256 or P-384 multikey (expected zDn… or z82…)")
+    return ec.EllipticCurvePublicKey.from_encoded_point(spec[1], raw[2:])  # ValueError if not on the curve
+
+
+def ec_multikey(public_key: ec.EllipticCurvePublicKey) -> str:
+    """``zDn…`` / ``z82…`` multibase form of a P-256 / P-384 public key (compressed point)."""
+    for prefix, (_, curve, _) in EC_PUB.items():
+        if public_key.curve.name == curve.name:
+            return "z" + b58encode(prefix + public_key.public_bytes(Encoding.X962, PublicFormat.CompressedPoint))
+    raise ValueError(f"no multikey encoding for the curve {public_key.curve.name}")
+
+
+def key_from_multikey(value: str) -> Any:
+    """The public key of a ``publicKeyMultibase``: Ed25519 (nacl VerifyKey), P-256 or P-384 (cryptography)."""
+    raw = multibase_decode(value)
+    if raw[:2] == ED25519_PUB:
+        return ed25519_from_multikey(value)
+    if raw[:2] in EC_PUB:
+        return ec_from_multikey(value)
+    raise ValueError("the multikey is not an Ed25519, P-256 or P-384 public key (expected z6Mk…, zDn… or z82…)")
+
+
 # --- keys from verification methods -----------------------------------------------------------
 
 def _key_from_jwk(jwk: dict) -> Any:
@@ -114,7 +149,9 @@ def key_from_method(method: dict) -> tuple[Any, dict | None]:
     """(public key, jwk) of a verification method object; raises ValueError when unusable."""
     vm_type = method.get("type")
     types = vm_type if isinstance(vm_type, list) else [vm_type]
-    if "publicKeyMultibase" in method and ({"Multikey", "Ed25519VerificationKey2020"} & set(types)):
+    if "publicKeyMultibase" in method and "Multikey" in types:
+        return key_from_multikey(method["publicKeyMultibase"]), None
+    if "publicKeyMultibase" in method and "Ed25519VerificationKey2020" in types:
         return ed25519_from_multikey(method["publicKeyMultibase"]), None
     if "publicKeyBase58" in method and "Ed25519VerificationKey2018" in types:
         raw = b58decode(str(method["publicKeyBase58"]))
@@ -183,12 +220,12 @@ def method_from_document(doc: dict, vm_id: str, base: str, *, own_keys_only: boo
 # --- DID methods ------------------------------------------------------------------------------
 
 def did_key_document(did: str) -> tuple[dict | None, str | None]:
-    """The DID document of an Ed25519 ``did:key``, built locally (no network)."""
+    """The DID document of an Ed25519, P-256 or P-384 ``did:key``, built locally (no network)."""
     fingerprint = did[len("did:key:"):]
     try:
-        ed25519_from_multikey(fingerprint)
+        key_from_multikey(fingerprint)
     except (ValueError, CryptoError) as exc:
-        return None, f"{did} is not a usable Ed25519 did:key ({exc})"
+        return None, f"{did} is not a usable did:key (Ed25519, P-256 or P-384) ({exc})"
     vm_id = f"{did}#{fingerprint}"
     return {
         "@context": ["https://www.w3.org/ns/did/v1", "https://w3id.org/security/multikey/v1"],
@@ -267,8 +304,8 @@ def resolve_verification_method(vm_id: str, ctx) -> KeyResult:
         doc, err, unreachable = _fetch_json(base, ctx)
         if err:
             hint = ""
-            if fragment.startswith("z6Mk"):
-                hint = (" The key is only written in the address fragment (#z6Mk…); without a controller "
+            if fragment.startswith(("z6Mk", "zDn", "z82")):
+                hint = (f" The key is only written in the address fragment (#{fragment[:4]}…); without a controller "
                         "document from the issuer confirming it, anyone could sign as that URL.")
             return KeyResult(error=f"could not fetch the controller document {base} ({err}).{hint}",
                              unreachable=unreachable)

@@ -1,13 +1,20 @@
-"""Data Integrity proofs: ``eddsa-rdfc-2022`` (and legacy ``eddsa-2022``), ``Ed25519Signature2020``, ``eddsa-jcs-2022``.
+"""Data Integrity proofs: ``eddsa-rdfc-2022`` (and legacy ``eddsa-2022``), ``Ed25519Signature2020``,
+``eddsa-jcs-2022``, ``ecdsa-rdfc-2019`` and ``ecdsa-jcs-2019``.
 
-Verification follows W3C vc-di-eddsa exactly:
+Verification follows W3C vc-di-eddsa and vc-di-ecdsa exactly:
 
 1. the *unsecured document* is the document without ``proof`` (for a proof with ``previousProof``,
    the proofs it names are put back as ``proof``);
 2. the *proof options* are the proof without ``proofValue``, with the document's ``@context``;
-3. both are canonicalized (RDFC-1.0 / URDNA2015 N-Quads, or JCS for ``eddsa-jcs-2022``) and hashed
+3. both are canonicalized (RDFC-1.0 / URDNA2015 N-Quads, or JCS for the ``-jcs-`` suites) and hashed
    with SHA-256; the signed data is ``sha256(proof options) ‖ sha256(document)``;
 4. ``proofValue`` (multibase base58btc) is an Ed25519 signature over it by the verification method.
+
+The ECDSA suites differ in three points: the hash is SHA-256 for a P-256 key and SHA-384 for a P-384
+key (chosen by the key's curve, so a signature hashed for the other curve fails); ``proofValue`` is
+the raw ``r ‖ s`` (64 or 96 bytes), verified as ECDSA with that same hash over the concatenated
+hashes; and for ``ecdsa-jcs-2019`` the proof options are the proof as it is (``@context`` only if
+the proof has one, which must then begin the document's ``@context``), as in the published vectors.
 
 Policy beyond the spec: when a document carries several proofs (a set, or a chain) **every** proof
 must verify — the spec would let a verifier accept any one. Each proof's key must be controlled by
@@ -22,6 +29,10 @@ from datetime import datetime, timezone
 from typing import Any
 
 import rfc8785
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.hazmat.primitives.asymmetric.utils import decode_dss_signature, encode_dss_signature
 from nacl.exceptions import BadSignatureError
 from nacl.signing import SigningKey, VerifyKey
 
@@ -31,11 +42,16 @@ from ..keys import KeyResult, ResolvedKey, multibase_decode, b58encode, resolve_
 from ..model import Check, failed, passed, unverifiable, warned, skipped
 from ..validity import parse_datetime
 
-RDFC_SUITES = {"eddsa-rdfc-2022", "eddsa-2022"}
+RDFC_SUITES = {"eddsa-rdfc-2022", "eddsa-2022", "ecdsa-rdfc-2019"}
 LEGACY_SUITES = {"eddsa-2022": "eddsa-rdfc-2022"}
-JCS_SUITES = {"eddsa-jcs-2022"}
+JCS_SUITES = {"eddsa-jcs-2022", "ecdsa-jcs-2019"}
+ECDSA_SUITES = {"ecdsa-rdfc-2019", "ecdsa-jcs-2019"}
 MAX_PROOFS = 16  # each proof may fetch and read a DID document: hundreds would hold a check for minutes
-KNOWN_UNSUPPORTED = {"ecdsa-rdfc-2019", "ecdsa-jcs-2019", "ecdsa-sd-2023", "bbs-2023"}
+KNOWN_UNSUPPORTED = {"ecdsa-sd-2023", "bbs-2023"}
+SUPPORTED = "eddsa-rdfc-2022, eddsa-jcs-2022, ecdsa-rdfc-2019, ecdsa-jcs-2019 and Ed25519Signature2020"
+# curve name → (label, digest for the proof hashes and for ECDSA itself, r/s length in bytes)
+ECDSA_CURVES = {"secp256r1": ("P-256", "sha256", 32), "secp384r1": ("P-384", "sha384", 48)}
+_ECDSA_HASHES = {"sha256": hashes.SHA256, "sha384": hashes.SHA384}
 
 
 def issuer_id(doc: dict[str, Any]) -> str | None:
@@ -70,20 +86,39 @@ class _Outcome:
     warning: str | None = None
 
 
+class ContextMismatch(ValueError):
+    """An ``ecdsa-jcs-2019`` proof's ``@context`` is not a prefix of the document's."""
+
+
 class _ProofError(Exception):
     def __init__(self, message: str, status: str = "bad"):
         super().__init__(message)
         self.status = status
 
 
-def _hash(data: bytes) -> bytes:
-    return hashlib.sha256(data).digest()
+def _hash(data: bytes, hash_name: str = "sha256") -> bytes:
+    return hashlib.new(hash_name, data).digest()
 
 
 def _proof_config(proof: dict[str, Any], context: Any) -> dict[str, Any]:
     config = {k: v for k, v in proof.items() if k != "proofValue"}
     config["@context"] = context
     return config
+
+
+def _ecdsa_jcs_inputs(unsecured: dict[str, Any], proof: dict[str, Any]) -> tuple[dict, dict, tuple[str, ...]]:
+    """(proof options, document, dropped) for ``ecdsa-jcs-2019``: the proof's own ``@context``, if any,
+    must begin the document's and replaces it; contexts after that prefix are not signed."""
+    config = {k: v for k, v in proof.items() if k != "proofValue"}
+    if "@context" not in config:
+        return config, unsecured, ()
+    signed_ctx, doc_ctx = as_list(config["@context"]), as_list(unsecured.get("@context"))
+    if doc_ctx[:len(signed_ctx)] != signed_ctx:
+        raise ContextMismatch("the proof's @context does not begin the credential's @context, so the "
+                              "credential was re-contextualized after signing")
+    extra = tuple(f"@context {c}" if isinstance(c, str) else "@context (an inline context)"
+                  for c in doc_ctx[len(signed_ctx):])
+    return config, dict(unsecured, **{"@context": config["@context"]}), extra
 
 
 def _previous(proof: dict[str, Any], all_proofs: list[Any]) -> list[dict[str, Any]] | None:
@@ -99,20 +134,56 @@ def _previous(proof: dict[str, Any], all_proofs: list[Any]) -> list[dict[str, An
     return found
 
 
-def hash_data(unsecured: dict[str, Any], proof: dict[str, Any], suite: str,
+def transform(unsecured: dict[str, Any], proof: dict[str, Any], suite: str,
               budget: jsonld.Budget = jsonld.DEFAULT_BUDGET,
-              doc_canon: jsonld.Canonical | None = None) -> tuple[bytes, tuple[str, ...]]:
-    """``sha256(canonical proof options) ‖ sha256(canonical document)`` and the dropped fields.
+              doc_canon: jsonld.Canonical | None = None) -> tuple[bytes, bytes, tuple[str, ...]]:
+    """(canonical proof options, canonical document, dropped fields) — the bytes that get hashed.
 
     Raises jsonld.UnknownContext / JsonLdInvalid / TooComplex.
     """
+    if suite == "ecdsa-jcs-2019":
+        config, document, extra = _ecdsa_jcs_inputs(unsecured, proof)
+        return rfc8785.dumps(config), rfc8785.dumps(document), extra
     config = _proof_config(proof, unsecured.get("@context"))
     if suite in JCS_SUITES:
-        return _hash(rfc8785.dumps(config)) + _hash(rfc8785.dumps(unsecured)), ()
+        return rfc8785.dumps(config), rfc8785.dumps(unsecured), ()
     doc_canon = doc_canon or jsonld.canonicalize(unsecured, budget)
     proof_canon = jsonld.canonicalize(config, budget)
     dropped = doc_canon.dropped + tuple(f"proof.{name}" for name in proof_canon.dropped)
-    return _hash(proof_canon.nquads.encode()) + _hash(doc_canon.nquads.encode()), dropped
+    return proof_canon.nquads.encode(), doc_canon.nquads.encode(), dropped
+
+
+def hash_data(unsecured: dict[str, Any], proof: dict[str, Any], suite: str,
+              budget: jsonld.Budget = jsonld.DEFAULT_BUDGET,
+              doc_canon: jsonld.Canonical | None = None, *,
+              hash_name: str = "sha256") -> tuple[bytes, tuple[str, ...]]:
+    """``hash(canonical proof options) ‖ hash(canonical document)`` and the dropped fields.
+
+    ``hash_name`` is ``sha256``, or ``sha384`` for ECDSA with a P-384 key.
+    Raises jsonld.UnknownContext / JsonLdInvalid / TooComplex.
+    """
+    config_bytes, doc_bytes, dropped = transform(unsecured, proof, suite, budget, doc_canon)
+    return _hash(config_bytes, hash_name) + _hash(doc_bytes, hash_name), dropped
+
+
+def ecdsa_curve(public_key: Any) -> tuple[str, str, int] | None:
+    """(label, hash name, r/s length) of a P-256 or P-384 public key; None for any other key."""
+    if not isinstance(public_key, ec.EllipticCurvePublicKey):
+        return None
+    return ECDSA_CURVES.get(public_key.curve.name)
+
+
+def _verify_ecdsa(public_key: ec.EllipticCurvePublicKey, signature: bytes, data: bytes,
+                  hash_name: str, size: int) -> bool:
+    """ECDSA (with ``hash_name`` applied to ``data`` by ECDSA itself) over a raw ``r ‖ s`` signature."""
+    if len(signature) != 2 * size:
+        return False
+    der = encode_dss_signature(int.from_bytes(signature[:size], "big"), int.from_bytes(signature[size:], "big"))
+    try:
+        public_key.verify(der, data, ec.ECDSA(_ECDSA_HASHES[hash_name]()))
+    except InvalidSignature:
+        return False
+    return True
 
 
 def _check_shape(proof: Any) -> str:
@@ -124,8 +195,7 @@ def _check_shape(proof: Any) -> str:
             raise _ProofError("a DataIntegrityProof does not name its cryptosuite")
         if suite in KNOWN_UNSUPPORTED:
             raise _ProofError(f"the proof uses the {suite} cryptosuite, which this verifier does not support "
-                              "yet (only eddsa-rdfc-2022, eddsa-jcs-2022 and Ed25519Signature2020)",
-                              "unverifiable")
+                              f"yet (only {SUPPORTED})", "unverifiable")
         if suite not in RDFC_SUITES | JCS_SUITES:
             raise _ProofError(f"the proof uses an unknown cryptosuite {suite!r}", "unverifiable")
     elif suite != "Ed25519Signature2020":
@@ -167,7 +237,9 @@ def _verify_one(doc: dict[str, Any], unsecured: dict[str, Any], proof: Any, all_
         cached = canon_cache.get("doc") if target is unsecured and suite not in JCS_SUITES else None
         if target is unsecured and suite not in JCS_SUITES and cached is None:
             cached = canon_cache["doc"] = jsonld.canonicalize(unsecured, budget)
-        data, lost = hash_data(target, proof, suite, budget, cached)
+        config_bytes, doc_bytes, lost = transform(target, proof, suite, budget, cached)
+    except ContextMismatch as exc:
+        return _Outcome(label, "bad", f"{label} does not match the credential: {exc}")
     except jsonld.TooComplex as exc:
         return _Outcome(label, "unverifiable", f"the credential is too complex to check ({exc})")
     except jsonld.UnknownContext as exc:
@@ -188,14 +260,30 @@ def _verify_one(doc: dict[str, Any], unsecured: dict[str, Any], proof: Any, all_
     key_check = passed("key", f"The signing key of {label} was found: {vm} ({key.type}, controlled by "
                        f"{key.controller}).")
     binding = _binding(key, proof, expected_controller, expected_purpose, label)
+    mismatch = (f"the signature of {label} does not match the credential: "
+                "it was altered after signing or signed with another key")
+    if suite in ECDSA_SUITES:
+        curve = ecdsa_curve(key.public_key)
+        if curve is None:
+            return _Outcome(label, "bad", f"{label} ({suite}) needs a P-256 or P-384 key, but {vm} is not one",
+                            key_check, binding, warning)
+        curve_label, hash_name, size = curve
+        if len(signature) != 2 * size:
+            return _Outcome(label, "bad", f"the signature of {label} is {len(signature)} bytes, not the "
+                            f"{2 * size} of an ECDSA {curve_label} signature (r ‖ s)", key_check, binding, warning)
+        data = _hash(config_bytes, hash_name) + _hash(doc_bytes, hash_name)
+        if not _verify_ecdsa(key.public_key, signature, data, hash_name, size):
+            return _Outcome(label, "bad", f"{mismatch} (ECDSA {curve_label} with {hash_name.upper()})",
+                            key_check, binding, warning)
+        return _Outcome(label, "verified", f"{label} ({suite}, {curve_label}) verified", key_check, binding,
+                        warning)
     if not isinstance(key.public_key, VerifyKey):
         return _Outcome(label, "bad", f"{label} needs an Ed25519 key, but {vm} is not one", key_check,
                         binding, warning)
     try:
-        key.public_key.verify(data, signature)
+        key.public_key.verify(_hash(config_bytes) + _hash(doc_bytes), signature)
     except (BadSignatureError, ValueError, TypeError):
-        return _Outcome(label, "bad", f"the signature of {label} does not match the credential: "
-                        "it was altered after signing or signed with another key", key_check, binding, warning)
+        return _Outcome(label, "bad", mismatch, key_check, binding, warning)
     return _Outcome(label, "verified", f"{label} ({suite}) verified", key_check, binding, warning)
 
 
@@ -297,13 +385,15 @@ def _now_iso() -> str:
     return datetime.now(timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
 
 
-def sign_credential(credential: dict, signing_key: SigningKey, verification_method: str, *,
-                    cryptosuite: str = "eddsa-rdfc-2022", created: str | None = None,
-                    proof_purpose: str = "assertionMethod") -> dict:
+def sign_credential(credential: dict, signing_key: SigningKey | ec.EllipticCurvePrivateKey,
+                    verification_method: str, *, cryptosuite: str = "eddsa-rdfc-2022",
+                    created: str | None = None, proof_purpose: str = "assertionMethod") -> dict:
     """Return a copy of ``credential`` with one more proof (a proof set if it already had some).
 
     ``cryptosuite``: ``eddsa-rdfc-2022``, ``eddsa-jcs-2022``, legacy ``eddsa-2022`` or
-    ``Ed25519Signature2020`` (the proof type of that older suite).
+    ``Ed25519Signature2020`` (the proof type of that older suite) with a nacl ``SigningKey``;
+    ``ecdsa-rdfc-2019`` or ``ecdsa-jcs-2019`` with a cryptography P-256 or P-384 private key
+    (deterministic ECDSA, RFC 6979, as the W3C vectors use).
     """
     signed = copy.deepcopy(credential)
     existing = as_list(signed.get("proof"))
@@ -316,7 +406,24 @@ def sign_credential(credential: dict, signing_key: SigningKey, verification_meth
         raise ValueError(f"cannot sign with {cryptosuite!r}")
     proof.update({"created": created or _now_iso(), "verificationMethod": verification_method,
                   "proofPurpose": proof_purpose})
-    data, _ = hash_data(unsecured, proof, proof.get("cryptosuite", cryptosuite))
-    proof["proofValue"] = "z" + b58encode(signing_key.sign(data).signature)
+    if cryptosuite in ECDSA_SUITES:
+        proof["proofValue"] = "z" + b58encode(sign_ecdsa(unsecured, proof, cryptosuite, signing_key))
+    elif isinstance(signing_key, SigningKey):
+        data, _ = hash_data(unsecured, proof, proof.get("cryptosuite", cryptosuite))
+        proof["proofValue"] = "z" + b58encode(signing_key.sign(data).signature)
+    else:
+        raise ValueError(f"{cryptosuite} needs an Ed25519 SigningKey")
     signed["proof"] = existing + [proof] if existing else proof
     return signed
+
+
+def sign_ecdsa(unsecured: dict, proof: dict, suite: str, private_key: Any) -> bytes:
+    """Raw ``r ‖ s`` ECDSA signature of the proof's hash data, with the hash of the key's curve."""
+    curve = ecdsa_curve(private_key.public_key()) if isinstance(private_key, ec.EllipticCurvePrivateKey) else None
+    if curve is None:
+        raise ValueError(f"{suite} needs a P-256 or P-384 private key")
+    _, hash_name, size = curve
+    data, _ = hash_data(unsecured, proof, suite, hash_name=hash_name)
+    der = private_key.sign(data, ec.ECDSA(_ECDSA_HASHES[hash_name](), deterministic_signing=True))
+    r, s = decode_dss_signature(der)
+    return r.to_bytes(size, "big") + s.to_bytes(size, "big")
