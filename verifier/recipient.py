@@ -16,18 +16,25 @@ def _hash_matches(identity: str, salt: str | None, candidate: str) -> bool | Non
     if fn is None:
         return None
     computed = fn((candidate + (salt or "")).encode("utf-8")).hexdigest()
-    return hmac.compare_digest(computed, digest.strip().lower())
+    # Bytes, not str: compare_digest raises on non-ASCII text, and a digest is only ever hex.
+    return hmac.compare_digest(computed.encode(), digest.strip().lower().encode("utf-8"))
 
 
 def recipient_check(recipient: Recipient, expected: str | None) -> Check:
     """The ``recipient`` check. Without an expected value it only describes who the badge names."""
     if not recipient.identity:
+        if expected is not None:
+            return failed("recipient", f"The badge does not name its recipient, so it cannot be shown to "
+                          f"have been issued to {expected}.")
         return warned("recipient", "The badge does not name its recipient.")
     if expected is None:
         what = "a hashed " + (recipient.type or "identity") if recipient.hashed else recipient.identity
         return skipped("recipient", f"The badge was issued to {what}; no recipient was given to compare.")
+    # Only email addresses are compared without regard to case: URL paths and DIDs (did:key is
+    # base58) are case-sensitive, so /ALICE and /alice may be two different people.
+    fold = (recipient.type or "email").lower() in ("email", "emailaddress")
     candidates = [expected.strip()]
-    if expected.strip().lower() != candidates[0]:
+    if fold and expected.strip().lower() != candidates[0]:
         candidates.append(expected.strip().lower())
     if recipient.hashed or "$" in recipient.identity and recipient.identity.split("$")[0].lower() in _ALGOS:
         for i, candidate in enumerate(candidates):
@@ -39,6 +46,8 @@ def recipient_check(recipient: Recipient, expected: str | None) -> Check:
                 how = "as typed" if i == 0 else "in lower case"
                 return passed("recipient", f"The badge was issued to {expected} (hashed identity matched {how}).")
         return failed("recipient", f"The badge was not issued to {expected}.")
-    if recipient.identity.strip().lower() == expected.strip().lower():
+    same = (recipient.identity.strip().lower() == expected.strip().lower() if fold
+            else recipient.identity.strip() == expected.strip())
+    if same:
         return passed("recipient", f"The badge was issued to {expected}.")
     return failed("recipient", f"The badge was issued to someone else, not {expected}.")

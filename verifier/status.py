@@ -106,16 +106,22 @@ def _parse_entry(entry: dict[str, Any], entry_type: str, index_field: str,
         return None, f"its {entry_type} entry has no {url_field}"
     raw_index = entry.get(index_field)
     if isinstance(raw_index, bool) or not isinstance(raw_index, (int, str)) \
-            or not str(raw_index).strip().isdigit():
+            or not _decimal(str(raw_index)):
         return None, f"its {entry_type} entry has no valid {index_field} ({raw_index!r})"
     raw_size = entry.get("statusSize", 1)
-    if isinstance(raw_size, bool) or not str(raw_size).strip().isdigit() or int(str(raw_size)) < 1:
+    if isinstance(raw_size, bool) or not _decimal(str(raw_size)) or int(str(raw_size)) < 1:
         return None, f"its {entry_type} entry has an invalid statusSize ({raw_size!r})"
     purpose = entry.get("statusPurpose", "revocation")  # RevocationList2020 has no purpose field
     if not isinstance(purpose, str):
         return None, f"its {entry_type} entry has an invalid statusPurpose"
     return _Entry(entry_type, purpose.strip(), int(str(raw_index).strip()), url.strip(),
                   int(str(raw_size).strip())), None
+
+
+def _decimal(text: str) -> bool:
+    """A plain non-negative decimal in ASCII digits (str.isdigit() also takes "²" and "１０")."""
+    text = text.strip()
+    return text.isascii() and text.isdigit()
 
 
 def _check_bitstring_entry(entry: dict[str, Any], entry_type: str, spec: tuple[str, str, str, str, bool],

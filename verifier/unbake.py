@@ -141,7 +141,13 @@ def unbake_png(data: bytes) -> Unbaked:
                 key, text, err = _text_chunk(ctype, body)
                 if err:
                     return Unbaked(None, "png", keyword, error=f"The PNG's '{keyword}' chunk: {err}.")
-                found.setdefault(key, (text or "").strip())
+                text = (text or "").strip()
+                if found.get(key, text) != text:
+                    # Pillow (and badgecheck) keep the last such chunk, we would read the first: a
+                    # second, different chunk makes the file say two things, so it is refused.
+                    return Unbaked(None, "png", key, error=f"This PNG carries more than one badge (two "
+                                   f"different '{key}' chunks), so it cannot be told which one it is.")
+                found.setdefault(key, text)
         if ctype == b"IEND":
             break
         pos = end + 4
@@ -167,14 +173,20 @@ def unbake_svg(data: bytes) -> Unbaked:
     if not root.tag.endswith("svg"):
         return Unbaked(None, "svg", error="This XML file is not an SVG image.")
     for ns, name in ((OB3_NS, "credential"), (OB2_NS, "assertion")):
-        for el in root.iter(f"{{{ns}}}{name}"):
-            verify = (el.get("verify") or "").strip()
-            text = (el.text or "").strip()
-            if verify and looks_like_jws(verify):
-                return Unbaked(verify, "svg", f"openbadges:{name}")
-            if text:
-                return Unbaked(text, "svg", f"openbadges:{name}")
-            if verify:
-                return Unbaked(verify, "svg", f"openbadges:{name}")
+        payloads = list(dict.fromkeys(p for p in map(_svg_payload, root.iter(f"{{{ns}}}{name}")) if p))
+        if len(payloads) > 1:
+            return Unbaked(None, "svg", f"openbadges:{name}", error=f"This SVG carries more than one badge "
+                           f"(two different openbadges:{name} elements), so it cannot be told which one it is.")
+        if payloads:
+            return Unbaked(payloads[0], "svg", f"openbadges:{name}")
     return Unbaked(None, "svg", error="This SVG image carries no badge (no openbadges:assertion or "
                    "openbadges:credential element).")
+
+
+def _svg_payload(el) -> str | None:
+    """A JWS in ``verify``, else JSON text, else a URL in ``verify``."""
+    verify = (el.get("verify") or "").strip()
+    text = (el.text or "").strip()
+    if verify and looks_like_jws(verify):
+        return verify
+    return text or verify or None

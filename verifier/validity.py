@@ -22,7 +22,9 @@ def parse_datetime(value: Any) -> datetime | None:
     if not isinstance(value, str):
         return None
     text = value.strip()
-    if text.isdigit():
+    # Unix seconds (OB 1.0) as a string; eight digits are an ISO 8601 basic date (20240601), and
+    # str.isdigit() also accepts non-ASCII digits ("²", "١٢"), which are no date.
+    if text.isascii() and text.isdigit() and len(text) != 8:
         return parse_datetime(int(text))
     if _DATE_ONLY.match(text):
         text += "T00:00:00"

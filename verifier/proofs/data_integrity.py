@@ -40,7 +40,7 @@ from .. import jsonld
 from ..jsonutil import as_list
 from ..keys import KeyResult, ResolvedKey, multibase_decode, b58encode, resolve_verification_method
 from ..model import Check, failed, passed, unverifiable, warned, skipped
-from ..validity import parse_datetime
+from ..validity import day, parse_datetime
 
 RDFC_SUITES = {"eddsa-rdfc-2022", "eddsa-2022", "ecdsa-rdfc-2019"}
 LEGACY_SUITES = {"eddsa-2022": "eddsa-rdfc-2022"}
@@ -356,7 +356,23 @@ def verify_document_proofs(doc: dict[str, Any], ctx, *, expected_controller: str
         for check in (outcome.key_check, outcome.binding_check):
             if check is not None:
                 checks.append(check)
+    now = getattr(ctx, "now", None)
+    for i, proof in enumerate(proofs):
+        if isinstance(proof, dict) and "expires" in proof and now is not None:
+            label = "the proof" if total == 1 else f"proof {i + 1} of {total}"
+            checks.append(_proof_expiry(proof.get("expires"), now, label))
     return checks
+
+
+def _proof_expiry(raw: Any, now: datetime, label: str) -> Check:
+    """``proof-expiry``: past a proof's ``expires`` its issuer no longer stands behind the signature."""
+    until = parse_datetime(raw)
+    if until is None:
+        return failed("proof-expiry", f"The expiry date of {label} ({raw!r}) is not a date.")
+    if until <= now:
+        return failed("proof-expiry", f"The issuer's signature ({label}) was only valid until "
+                      f"{day(until)}.", "expired")
+    return passed("proof-expiry", f"The issuer's signature ({label}) is valid until {day(until)}.")
 
 
 def _summary(outcomes: list[_Outcome]) -> Check:
