@@ -198,3 +198,14 @@ def test_wallet_linkedin_url_for_one_badge(http, w):
     assert q["issueYear"] == ["2024"] and q["issueMonth"] == ["3"] and q["certUrl"] == [assertion_url("li")]
     _, link = w.create_portfolio([eid], "One badge")
     assert parse_qs(urlsplit(w.linkedin_url(eid, cert_url=link)).query)["certUrl"] == [link]
+
+
+def test_tokens_never_start_with_a_dash(monkeypatch):
+    """A token like "-abc" would read as an option in ``python -m wallet revoke TOKEN``."""
+    import secrets as _secrets
+
+    from wallet import portfolio
+
+    draws = iter(["-dashfirst", "_ok-token"])
+    monkeypatch.setattr(_secrets, "token_urlsafe", lambda n: next(draws))
+    assert portfolio.new_token() == "_ok-token"

@@ -39,7 +39,12 @@ ViewStatus = Literal["ok", "expired", "revoked", "unknown"]
 
 
 def new_token() -> str:
-    return secrets.token_urlsafe(TOKEN_BYTES)
+    """A fresh link token. One starting with "-" is drawn again: pasted on a command line
+    (``wallet revoke TOKEN``) it would read as an option. That costs under 0.03 bits of 256."""
+    while True:
+        token = secrets.token_urlsafe(TOKEN_BYTES)
+        if not token.startswith("-"):
+            return token
 
 
 def token_hash(token: str) -> str:
