@@ -28,8 +28,15 @@ def _run_import(files: Sequence[tuple[str, bytes]]) -> list[ImportResult]:
 
 
 def _show(results: list[ImportResult]) -> None:
-    added = sum(r.status == "added" for r in results)
-    st.subheader(f"Results: {added} added, {len(results) - added} not added", anchor=False)
+    counts = {k: sum(r.status == k for r in results) for k in ("added", "duplicate", "rejected")}
+    parts = [f"{counts['added']} added"]
+    if counts["duplicate"]:
+        parts.append(f"{counts['duplicate']} already in your wallet")
+    if counts["rejected"]:
+        parts.append(f"{counts['rejected']} not imported")
+    st.subheader("Results: " + ", ".join(parts), anchor=False)
+    # Added badges first (what the learner came for), then problems, then duplicates.
+    results = sorted(results, key=lambda r: {"added": 0, "rejected": 1}.get(r.status, 2))
     for r in results:
         icon, label = _STATUS.get(r.status, ("•", r.status))
         with st.container(border=True):
@@ -50,8 +57,9 @@ upload_tab, paste_tab, backup_tab = st.tabs(["Upload files", "Paste a link or te
 with upload_tab:
     gen = st.session_state.setdefault("uploader_gen", 0)
     files = st.file_uploader("Badge files: PNG, SVG, JSON, signed badges (JWS/JWT) or a .zip of them",
-                             accept_multiple_files=True, key=f"uploader_{gen}",
-                             type=["png", "svg", "json", "jsonld", "jws", "jwt", "txt", "zip"])
+                             accept_multiple_files=True, key=f"uploader_{gen}")
+    # No type filter: a JPEG or PDF gets its own "not imported" line saying why, instead of being
+    # dropped silently by the browser widget.
     if files:
         if st.button(f"Import {len(files)} file{'s' if len(files) != 1 else ''}", type="primary",
                      icon=":material/upload:", key="import_files"):

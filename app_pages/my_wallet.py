@@ -4,6 +4,7 @@ from __future__ import annotations
 import streamlit as st
 
 from app_pages import state, ui
+from wallet.grouping import SIGNALS, THRESHOLD
 from wallet.model import CATEGORY_LABEL, Entry
 
 wallet = state.get_wallet()
@@ -74,12 +75,15 @@ def _detail(entry: Entry) -> None:
         st.session_state.pop(SELECTED, None)
         st.rerun()
     badge = entry.badge
-    left, right = st.columns([1, 3], gap="large")
+    # The left column is wide enough for its buttons' labels (they were cut to "Download original…").
+    left, right = st.columns([1, 2], gap="large")
     with left:
         ui.badge_image(entry.content, entry.media_type, badge.get("image"), width=200)
         st.download_button("Download original file", data=entry.content, file_name=entry.filename,
                            mime=entry.media_type or "application/octet-stream", icon=":material/download:",
-                           key=f"download_{entry.id}", width="stretch")
+                           key=f"download_{entry.id}", width="stretch",
+                           help="The exact badge file you imported, with its data inside. Send this file to "
+                                "anyone who asks for your badge.")
         linkedin = wallet.linkedin_url(entry.id)
         if linkedin:
             st.link_button("Add to LinkedIn profile", linkedin, icon=":material/person_add:", width="stretch")
@@ -98,7 +102,7 @@ def _detail(entry: Entry) -> None:
             st.markdown("**Dates:** " + ", ".join(dates))
         recipient = badge.get("recipient") or {}
         if recipient.get("name") or recipient.get("identity"):
-            who = recipient.get("name") or (f"a hashed {recipient.get('type') or 'identity'}"
+            who = recipient.get("name") or (f"your {recipient.get('type') or 'identity'} (kept hashed in the badge)"
                                             if recipient.get("hashed") else recipient.get("identity"))
             st.markdown(f"**Issued to:** {ui.md(who)}")
         if entry.tags:
@@ -119,20 +123,7 @@ def _detail(entry: Entry) -> None:
                 wallet.reverify([entry.id])
             st.rerun()
     with category_tab:
-        st.markdown(f"**{CATEGORY_LABEL[entry.effective_category].capitalize()}**")
-        ui.signal_list(entry.effective_reasons)
-        st.subheader("EU micro-credential checklist", anchor=False)
-        st.caption("The mandatory elements of the EU 2022 Recommendation on micro-credentials.")
-        ui.signal_list(entry.checklist)
-        options = ["rules", *CATEGORY_LABEL]
-        current = entry.override or "rules"
-        choice = st.radio("Category shown for this badge", options, index=options.index(current),
-                          key=f"override_{entry.id}", horizontal=True,
-                          format_func=lambda c: ("Follow the rules" if c == "rules"
-                                                 else CATEGORY_LABEL[c].capitalize()))
-        if choice != current and st.button("Save category", key="save_override", type="primary"):
-            wallet.set_override(entry.id, None if choice == "rules" else choice)
-            st.rerun()
+        _category(entry)
     with notes_tab:
         with st.form(f"notes_{entry.id}"):
             tags = st.text_input("Tags (comma-separated)", value=", ".join(entry.tags))
@@ -148,6 +139,39 @@ def _detail(entry: Entry) -> None:
             st.session_state.pop(SELECTED, None)
             st.toast("Badge removed from the wallet.")
             st.rerun()
+
+
+def _category(entry: Entry) -> None:
+    """Why the badge is (not) a micro-credential, the learner's override, then the EU checklist."""
+    ruled = CATEGORY_LABEL[entry.category]
+    shown = CATEGORY_LABEL[entry.effective_category]
+    by = "you chose it" if entry.override else "decided by the rules below"
+    st.markdown(f"Shown as **{shown}** ({by}).")
+    st.caption(f"The rule: a badge counts as a micro-credential when its issuer declares it one, or when at "
+               f"least {THRESHOLD} of these {len(SIGNALS)} signs hold, one of them being that the learner "
+               f"was assessed. Otherwise it is a plain badge.")
+    ui.signal_list(entry.effective_reasons)
+    for message in st.session_state.pop("override_news", []):
+        st.success(message, icon=":material/check_circle:")
+    options = ["rules", *CATEGORY_LABEL]
+    current = entry.override or "rules"
+    choice = st.radio("Change the category", options, index=options.index(current),
+                      key=f"override_{entry.id}", horizontal=True,
+                      format_func=lambda c: (f"Use the rules ({ruled})" if c == "rules"
+                                             else CATEGORY_LABEL[c].capitalize()))
+    if choice != current and st.button("Save category", key="save_override", type="primary"):
+        wallet.set_override(entry.id, None if choice == "rules" else choice)
+        st.session_state["override_news"] = [
+            f"Saved: this badge is now shown as a {ruled if choice == 'rules' else CATEGORY_LABEL[choice]}."]
+        st.rerun()
+
+    present = sum(bool(s.found) for s in entry.checklist)
+    st.subheader(f"EU micro-credential checklist: {present} of {len(entry.checklist)} elements found",
+                 anchor=False)
+    st.caption("The EU's 2022 Recommendation lists what a micro-credential should state. This list is for "
+               "your information (say, when an employer or a university asks); it does not change the "
+               "category above. Elements marked with an empty circle are not in the badge.")
+    ui.signal_list(entry.checklist)
 
 
 entries = wallet.entries()

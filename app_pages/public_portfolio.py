@@ -24,7 +24,8 @@ if view.status != "ok":
 st.title(ui.md(view.title or "Badge portfolio"), anchor=False)
 st.caption(f"{len(view.badges)} badge{'s' if len(view.badges) != 1 else ''}, each checked with its issuer "
            "when this page was opened.")
-st.info(ui.md(view.link_note), icon=":material/schedule:")
+# A caption, not a coloured box: on a phone the badges, not the link's expiry, come first.
+st.caption(":material/schedule: " + ui.md(view.link_note))
 if view.missing:
     st.caption(f"{view.missing} badge(s) in this link are no longer available.")
 

@@ -21,6 +21,7 @@ else:
     with st.form("new_portfolio", clear_on_submit=False):
         st.subheader("Make a portfolio link", anchor=False)
         chosen = st.multiselect("Badges to show", list(names), key="share_badges",
+                                placeholder="Pick one or more badges",
                                 format_func=lambda i: f"{names[i]} ({ui.verdict_label(next(e.verdict for e in entries if e.id == i))})")
         title = st.text_input("Title", value="My badges", max_chars=120, key="share_title")
         expiry = st.selectbox("The link expires after", list(EXPIRY), key="share_expiry")
@@ -44,7 +45,7 @@ if new:
                    "so it cannot be shown again.", icon=":material/check_circle:")
         left, right = st.columns([3, 1])
         with left:
-            st.code(link, language=None)
+            st.code(link, language=None, wrap_lines=True)  # the whole link is visible, not cut off
             st.link_button("Open the public page", link, icon=":material/open_in_new:")
         with right:
             st.image(wallet.qr_code(link, "png"), caption="Scan to open", width=160)

@@ -54,10 +54,11 @@ def load_demo_badges(wallet: Wallet) -> list:
     return load_demo(wallet)
 
 
-def check_badge(source: bytes | str) -> Report:
-    """Verify without a wallet (the recruiter page): nothing is stored."""
+def check_badge(source: bytes | str, recipient: str | None = None) -> Report:
+    """Verify without a wallet (the recruiter page): nothing is stored. ``recipient`` is an email the
+    badge must have been issued to (optional)."""
     fetcher = SafeFetcher(allow_hosts=allow_hosts_from_env(), mirrors=DEMO_MIRRORS)
-    return verify(source, fetcher=fetcher)
+    return verify(source, fetcher=fetcher, recipient=recipient)
 
 
 def entry_summary(entry: Entry) -> str:

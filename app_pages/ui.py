@@ -89,7 +89,8 @@ def short_origin(origin: str | None, limit: int = 28) -> str:
 
 
 def big_verdict(verdict: str, sentence: str, *, label: str | None = None) -> None:
-    """The recruiter's answer: one big coloured box with the verdict in plain words."""
+    """The recruiter's answer: one big coloured box with the verdict in plain words (``verdict`` "none":
+    no badge was found in the input)."""
     label = label or verdict_label(verdict)
     body = f"### {label}\n\n{md(sentence)}"
     if verdict == "valid":
@@ -98,6 +99,8 @@ def big_verdict(verdict: str, sentence: str, *, label: str | None = None) -> Non
         st.error(body, icon=":material/dangerous:")
     elif verdict in ("expired", "not-yet-valid"):
         st.warning(body, icon=":material/event_busy:")
+    elif verdict == "none":  # not a badge at all: not a forgery either, so not red
+        st.warning(body, icon=":material/search_off:")
     else:
         st.info(body, icon=":material/help:")
 

@@ -1,4 +1,8 @@
-"""Recruiter page: check one badge file, link or text. No wallet, nothing stored."""
+"""Recruiter page: check one badge file, link or text. No wallet, nothing stored.
+
+The answer comes first and in plain words (a big coloured box with the verdict, who issued the badge
+to whom and when); the technical reason and every check sit below it, secondary.
+"""
 from __future__ import annotations
 
 import hashlib
@@ -9,69 +13,132 @@ from app_pages import state, ui
 from verifier import Report, summary
 from wallet.model import issuer_origin
 
-st.title("Check a badge")
-st.caption("For recruiters and anyone else: drop a badge someone sent you. Nothing is stored.")
+# A failing check with one of these ids explains the verdict in words anyone reads (a date, a
+# revocation reason, a recipient): it goes in the big box. Any other reason is technical and goes
+# below it as a caption.
+_PLAIN_REASON = {"expiry", "issued", "revocation", "status", "recipient"}
+_NEXT_STEP = {
+    "invalid": "It may have been altered after it was issued, or it was not issued by who it claims.",
+    "unverifiable": "This usually means the issuer's website could not be reached. Try again later, "
+                    "or ask the person for a link to the badge on the issuer's site.",
+}
+
+st.title("Check a badge", anchor=False)
+st.caption("Got a badge from a candidate? Drop the file here to see whether it is genuine. "
+           "Nothing is stored.")
 
 upload_tab, paste_tab = st.tabs(["Upload a file", "Paste a link or text"])
 with upload_tab:
-    upload = st.file_uploader("Badge file (PNG, SVG, JSON or a signed badge)", key="recruiter_file",
-                              type=["png", "svg", "json", "jws", "jwt", "txt"],
+    # No type filter: a JPEG or a PDF gets a sentence saying why it is not a badge, not a silent red x.
+    upload = st.file_uploader("Badge file — usually a PNG or SVG image, or a .json file", key="recruiter_file",
                               on_change=lambda: st.session_state.update(recruiter_source="upload"))
 with paste_tab:
     with st.form("recruiter_paste"):
-        pasted = st.text_area("Badge URL, JSON, JWS or JWT", height=120, key="recruiter_text")
+        pasted = st.text_area("A link to the badge, or the badge's text (JSON or a signed badge)", height=120,
+                              key="recruiter_text")
         submitted = st.form_submit_button("Check", type="primary")
+email = st.text_input("Optional: the person's email address, to confirm the badge was issued to them",
+                      key="recruiter_email", placeholder="name@example.org").strip()
 
 source: bytes | str | None = None
 if submitted and pasted.strip():
     st.session_state["recruiter_source"] = "paste"
 elif submitted:
-    st.warning("Paste a badge URL, JSON or a signed badge first.")
+    st.warning("Paste a link to the badge, or the badge's text, first.")
 if st.session_state.get("recruiter_source") == "paste" and pasted.strip():
     source = pasted.strip()
 elif upload is not None:
     source = upload.getvalue()
+elif not submitted:
+    st.caption("The answer appears here: whether the badge is genuine, who issued it, to whom and when.")
+
+
+def _headline_and_reason(report: Report) -> tuple[str, str, str]:
+    """The plain verdict sentence, the sentence giving the reason, and the id of the deciding check."""
+    full = summary(report)
+    if report.format == "none":
+        return "", full, "unbake"
+    headline = summary(Report(report.verdict, report.format, [], report.badge))
+    reason = full[len(headline):].strip() if full.startswith(headline) else ""
+    cid = next((c.id for c in report.checks if c.status == "fail" and c.message == reason), "")
+    return headline, reason, cid
+
+
+def _recipient_line(report: Report) -> str:
+    badge = report.badge
+    assert badge is not None
+    r = badge.recipient
+    if r.name:
+        who = ui.md(r.name)
+    elif r.hashed:
+        who = f"a private {ui.md(r.type or 'identity')} (kept hashed in the badge)"
+    elif r.identity:
+        who = ui.md(r.identity)
+    else:
+        who = "not named in the badge"
+    check = next((c for c in report.checks if c.id == "recipient"), None)
+    if email and check is not None and check.status == "pass":
+        who += f" · :green[:material/check_circle: matches {ui.md(email)}]"
+    elif email and check is not None and check.status == "fail":
+        who += f" · :red[:material/cancel: does not match {ui.md(email)}]"
+    elif r.hashed and not email:
+        who += " — enter the person's email above to confirm it is theirs"
+    return f"**Issued to:** {who}"
+
+
+def _show(report: Report, source: bytes | str) -> None:
+    headline, reason, cid = _headline_and_reason(report)
+    if report.format == "none":
+        body = ("We could not find a badge in this file." if isinstance(source, bytes)
+                else "We could not read a badge in what you pasted.")
+        ui.big_verdict("none", body + " Ask the person for the original badge file (the PNG or SVG image "
+                       "they received from the issuer) or a link to it: a screenshot or a photo of a "
+                       "badge cannot be checked.", label="No badge found")
+        st.caption("Reason: " + ui.md(reason))
+    elif cid in _PLAIN_REASON:
+        ui.big_verdict(report.verdict, f"{headline} {reason}".strip())
+    else:
+        ui.big_verdict(report.verdict, " ".join(x for x in (headline, _NEXT_STEP.get(report.verdict, "")) if x))
+        if reason:
+            st.caption("Technical reason: " + ui.md(reason))
+    badge = report.badge
+    if badge is not None:
+        data = badge.to_dict()
+        cols = st.columns([1, 3])
+        with cols[0]:
+            ui.badge_image(source if isinstance(source, bytes) else None, badge_image_value=badge.image)
+        with cols[1]:
+            st.subheader(ui.md(badge.name or "Unnamed badge"), anchor=False)
+            origin = issuer_origin(data.get("issuer") or {})
+            st.markdown(f"**Issued by:** {ui.md(badge.issuer.name or 'not known')}"
+                        + (f" · {ui.md(origin)}" if origin else ""))
+            st.markdown(_recipient_line(report))
+            dates = []
+            if badge.issued_on:
+                dates.append(f"issued {ui.day(badge.issued_on)}")
+            if badge.expires:
+                dates.append(f"{'expired' if report.verdict == 'expired' else 'expires'} {ui.day(badge.expires)}")
+            if dates:
+                st.markdown(f"**Dates:** {', '.join(dates)}")
+            if badge.description:
+                st.markdown(ui.md(badge.description))
+    with st.expander(f"Technical details: every check ({len(report.checks)})"):
+        ui.check_list(c.to_dict() for c in report.checks)
+        st.caption(f"Format: {ui.md(report.format)}")
+
 
 if source is not None:
-    key = hashlib.sha256(source if isinstance(source, bytes) else source.encode("utf-8")).hexdigest()
+    raw = source if isinstance(source, bytes) else source.encode("utf-8")
+    key = hashlib.sha256(raw + b"\0" + email.encode("utf-8")).hexdigest()
     cached = st.session_state.get("recruiter_report")
     if not cached or cached[0] != key:
         with st.spinner("Checking the badge with its issuer…"):
             try:
-                report = state.check_badge(source)
+                report = state.check_badge(source, recipient=email or None)
             except Exception as exc:  # noqa: BLE001 - a verifier bug must not show a traceback
                 report = None
                 st.error(f"The badge could not be checked because of an internal error ({exc.__class__.__name__}).")
         st.session_state["recruiter_report"] = (key, report)
     report = st.session_state["recruiter_report"][1]
     if isinstance(report, Report):
-        ui.big_verdict(report.verdict, summary(report),
-                       label="Not a badge we can read" if report.format == "none" else None)
-        badge = report.badge
-        if badge is not None:
-            data = badge.to_dict()
-            cols = st.columns([1, 3])
-            with cols[0]:
-                ui.badge_image(source if isinstance(source, bytes) else None, badge_image_value=badge.image)
-            with cols[1]:
-                st.subheader(ui.md(badge.name or "Unnamed badge"), anchor=False)
-                origin = issuer_origin(data.get("issuer") or {})
-                st.markdown(f"**Issuer:** {ui.md(badge.issuer.name or 'not named')}"
-                            + (f" · {ui.md(origin)}" if origin else ""))
-                who = badge.recipient.name or (
-                    f"a hashed {badge.recipient.type or 'identity'}" if badge.recipient.hashed
-                    else badge.recipient.identity)
-                if who:
-                    st.markdown(f"**Issued to:** {ui.md(who)}")
-                dates = []
-                if badge.issued_on:
-                    dates.append(f"issued {ui.day(badge.issued_on)}")
-                if badge.expires:
-                    dates.append(f"expires {ui.day(badge.expires)}")
-                if dates:
-                    st.markdown(f"**Dates:** {', '.join(dates)}")
-                if badge.description:
-                    st.markdown(ui.md(badge.description))
-        st.subheader("What was checked", anchor=False)
-        ui.check_list(c.to_dict() for c in report.checks)
-        st.caption(f"Format: {ui.md(report.format)}")
+        _show(report, source)

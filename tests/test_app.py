@@ -206,7 +206,10 @@ def test_import_files_gives_per_file_results(db):
     go.click().run()
     no_crash(at)
     page = texts(at)
-    assert "Results: 3 added, 2 not added" in page
+    assert "Results: 3 added, 1 already in your wallet, 1 not imported" in page
+    # added badges are listed first, duplicates last
+    assert page.index("web-accessibility.png — Added") < page.index("notes.txt — Not imported") \
+        < page.index("again.png — Already in wallet")
     assert "web-accessibility.png — Added" in page
     assert "again.png — Already in wallet" in page
     assert "notes.txt — Not imported" in page and "This file is not a badge" in page
@@ -286,6 +289,9 @@ def test_recruiter_check_shows_verdict_and_stores_nothing(db):
     assert box.value.startswith("### Revoked") and "revoked by Demo University of Badges" in box.value
     page = texts(at)
     assert "Laboratory Safety Induction" in page and "Revocation — The issuer has revoked this badge" in page
+    # the reason for a revocation is plain words, so it is in the big box; every check sits in an expander
+    assert "reason given" in box.value
+    assert any(e.label.startswith("Technical details: every check") for e in at.expander)
     assert len(Wallet(db).entries()) == before
 
     at.file_uploader(key="recruiter_file").set_value(
@@ -299,7 +305,9 @@ def test_recruiter_paste_of_garbage_says_why(db):
     at.text_area(key="recruiter_text").set_value("hello, is this a badge?")
     at.form_submit_button[0].click().run()
     no_crash(at)
-    assert at.error[0].value.startswith("### Not a badge we can read")
+    assert not at.error  # not a badge is not a forgery: an orange "No badge found", not a red alarm
+    assert at.warning[0].value.startswith("### No badge found")
+    assert "We could not read a badge in what you pasted" in at.warning[0].value
     assert "expected JSON, a signed badge or a URL" in texts(at)
 
 
