@@ -95,7 +95,7 @@ def post_proof_checks(credential: dict[str, Any], badge: Badge, ctx: VerifyConte
     else:
         valid_from = parse_datetime(credential.get("validFrom"))
         checks += time_checks(ctx.now, issued_on=badge.issued_on, expires=badge.expires,
-                              valid_from=valid_from, expires_field=end_field)
+                              valid_from=valid_from)
     checks.append(recipient_check(badge.recipient, ctx.recipient))
     checks += _guard("status", lambda: status.check_status(credential, ctx), unverifiable_on_error=True)
     checks += _guard("schema", lambda: schema.check_schema(credential), unverifiable_on_error=False)

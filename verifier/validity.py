@@ -41,7 +41,7 @@ def day(dt: datetime) -> str:
 
 
 def time_checks(now: datetime, *, issued_on: datetime | None, expires: datetime | None,
-                valid_from: datetime | None = None, expires_field: str = "expires") -> list[Check]:
+                valid_from: datetime | None = None) -> list[Check]:
     """The ``expiry`` and ``issued`` checks, judged at ``now``.
 
     ``valid_from`` (OB 3 ``validFrom``) may differ from the issue date; both must not lie in the future.
@@ -50,7 +50,7 @@ def time_checks(now: datetime, *, issued_on: datetime | None, expires: datetime 
     if expires is None:
         checks.append(passed("expiry", "The badge has no expiry date."))
     elif expires <= now:
-        checks.append(failed("expiry", f"The badge expired on {day(expires)} ({expires_field}).", "expired"))
+        checks.append(failed("expiry", f"The badge expired on {day(expires)}.", "expired"))
     else:
         checks.append(passed("expiry", f"The badge is valid until {day(expires)}."))
     start = max((d for d in (issued_on, valid_from) if d is not None), default=None)
