@@ -93,13 +93,8 @@ def _detail(entry: Entry) -> None:
         st.markdown(ui.md(state.entry_summary(entry)))
         origin = entry.issuer_origin
         st.markdown(f"**Issuer:** {ui.md(entry.issuer_name)}" + (f" · {ui.md(origin)}" if origin else ""))
-        dates = []
-        if badge.get("issued_on"):
-            dates.append(f"issued {ui.day(badge['issued_on'])}")
-        if badge.get("expires"):
-            dates.append(f"expires {ui.day(badge['expires'])}")
-        if dates:
-            st.markdown("**Dates:** " + ", ".join(dates))
+        if dates := ui.dates_line(badge.get("issued_on"), badge.get("expires")):
+            st.markdown(dates)
         recipient = badge.get("recipient") or {}
         if recipient.get("name") or recipient.get("identity"):
             who = recipient.get("name") or (f"your {recipient.get('type') or 'identity'} (kept hashed in the badge)"

@@ -42,13 +42,8 @@ for i, b in enumerate(view.badges):
             if b.issuer_origin:
                 issuer += f" · {ui.md(b.issuer_origin)}"
             st.markdown(issuer)
-            dates = []
-            if b.issued_on:
-                dates.append(f"issued {ui.day(b.issued_on)}")
-            if b.expires:
-                dates.append(f"{'expired' if b.expired else 'valid until'} {ui.day(b.expires)}")
-            if dates:
-                st.markdown("**Dates:** " + ", ".join(dates))
+            if dates := ui.dates_line(b.issued_on, b.expires):
+                st.markdown(dates)
             if b.recipient_name or b.recipient_email:
                 st.markdown("**Issued to:** " + ui.md(" · ".join(x for x in (b.recipient_name, b.recipient_email) if x)))
             elif b.email_hidden:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import base64
 import re
 from collections.abc import Iterable, Mapping
+from datetime import datetime, timezone
 from typing import Any
 
 import streamlit as st
@@ -175,6 +176,20 @@ def badge_image(content: bytes | None, media_type: str = "", badge_image_value: 
         st.image(src, width=width)
     except Exception:  # noqa: BLE001 - a hostile or broken image must not break the page
         st.image(PLACEHOLDER_URI, width=width)
+
+
+def dates_line(issued_on: Any, expires: Any) -> str:
+    """'**Dates:** issued 14 March 2025, expires 1 June 2026' ('expired' once past); '' when neither is known."""
+    from verifier import validity
+
+    dates = []
+    if day(issued_on):
+        dates.append(f"issued {day(issued_on)}")
+    end = expires if hasattr(expires, "strftime") else validity.parse_datetime(expires)
+    if end is not None:
+        past = end <= datetime.now(timezone.utc)
+        dates.append(f"{'expired' if past else 'expires'} {day(end)}")
+    return f"**Dates:** {', '.join(dates)}" if dates else ""
 
 
 def day(value: Any) -> str:

@@ -113,13 +113,8 @@ def _show(report: Report, source: bytes | str) -> None:
             st.markdown(f"**Issued by:** {ui.md(badge.issuer.name or 'not known')}"
                         + (f" · {ui.md(origin)}" if origin else ""))
             st.markdown(_recipient_line(report))
-            dates = []
-            if badge.issued_on:
-                dates.append(f"issued {ui.day(badge.issued_on)}")
-            if badge.expires:
-                dates.append(f"{'expired' if report.verdict == 'expired' else 'expires'} {ui.day(badge.expires)}")
-            if dates:
-                st.markdown(f"**Dates:** {', '.join(dates)}")
+            if dates := ui.dates_line(badge.issued_on, badge.expires):
+                st.markdown(dates)
             if badge.description:
                 st.markdown(ui.md(badge.description))
     with st.expander(f"Technical details: every check ({len(report.checks)})"):

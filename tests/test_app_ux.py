@@ -122,3 +122,11 @@ def test_public_page_puts_the_link_expiry_in_a_caption_not_a_box(db):
     no_crash(at)
     assert not at.info
     assert any("the link that expires, not the badges" in c.value.replace("\\", "") for c in at.caption)
+
+
+def test_dates_line_says_expired_only_once_past():
+    from app_pages.ui import dates_line
+
+    assert dates_line("2025-03-14T09:30:00Z", "2020-01-01") == "**Dates:** issued 14 March 2025, expired 1 January 2020"
+    assert dates_line(None, "2999-01-01T00:00:00Z") == "**Dates:** expires 1 January 2999"
+    assert dates_line(None, None) == ""
