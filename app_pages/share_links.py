@@ -25,7 +25,12 @@ else:
                                 format_func=lambda i: f"{names[i]} ({ui.verdict_label(next(e.verdict for e in entries if e.id == i))})")
         title = st.text_input("Title", value="My badges", max_chars=120, key="share_title")
         expiry = st.selectbox("The link expires after", list(EXPIRY), key="share_expiry")
-        show_email = st.checkbox("Show my email address on the page", value=False, key="share_email")
+        show_email = st.checkbox("Show my email address on the page", value=False, key="share_email",
+                                 help="Badge files carry your email inside them, so the original files are "
+                                      "offered for download only when you show your email.")
+        if not show_email:
+            st.caption("Without your email on the page, visitors see and check each badge but cannot "
+                       "download the original files, because your email is written inside them.")
         st.caption("Only the badges you choose are shown; each is checked again whenever the page is opened. "
                    "It is the link that expires, not the badges.")
         if st.form_submit_button("Create link", type="primary", icon=":material/link:"):

@@ -36,3 +36,12 @@ def test_summary_names_the_check_that_decided_the_verdict():
     ])
     assert report.verdict == "invalid"
     assert summary(report).endswith("The badge names no recipient.")
+
+
+def test_cli_verifies_demo_badges_through_the_demo_mirror(capsys):
+    from verifier.demo import DEMO_DIR
+
+    assert main(["--json", "--offline", str(DEMO_DIR / "badges" / "data-analysis.png")]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["verdict"] == "valid" and out["format"] == "ob2-signed"
+    assert any(c["id"] == "mirror" and c["status"] == "warn" for c in out["checks"])

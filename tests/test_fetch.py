@@ -113,3 +113,11 @@ def test_connection_is_pinned_to_the_vetted_address():
         assert seen["host"] == f"rebound.invalid:{server.server_port}"  # the name is kept for Host/SNI
     finally:
         server.shutdown()
+
+
+def test_a_web_page_is_not_badge_data(http):
+    http.get("https://example.org/a.json", body='{"id": 1}', content_type="text/html")
+    data, err = SafeFetcher().get("https://example.org/a.json").json()
+    assert data is None and "text/html" in err
+    http.get("https://example.org/b.json", body='{"id": 2}', content_type="application/ld+json")
+    assert SafeFetcher().get("https://example.org/b.json").json() == ({"id": 2}, None)

@@ -8,6 +8,8 @@ from datetime import datetime
 from pathlib import Path
 
 from .api import verify
+from .demo import DEMO_MIRRORS
+from .fetch import SafeFetcher
 from .model import Report
 from .report import summary
 from .unbake import looks_like_jws
@@ -60,8 +62,8 @@ def main(argv: list[str] | None = None) -> int:
         except OSError as exc:
             print(f"Cannot read {args.source}: {exc.strerror or exc}", file=sys.stderr)
             return 2
-    report = verify(source, now=args.now, recipient=args.recipient, offline=args.offline,
-                    allow_hosts=args.allow_host)
+    fetcher = SafeFetcher(allow_hosts=args.allow_host, offline=args.offline, mirrors=DEMO_MIRRORS)
+    report = verify(source, now=args.now, recipient=args.recipient, fetcher=fetcher)
     print(json.dumps(report.to_dict(), indent=2, ensure_ascii=False) if args.json else format_text(report))
     if report.format == "none":
         return 2

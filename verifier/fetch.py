@@ -84,6 +84,8 @@ class FetchResult:
         """The body parsed as JSON, or (None, reason)."""
         if not self.ok:
             return None, self.error or f"HTTP {self.status}"
+        if self.content_type == "text/html":
+            return None, f"{self.url} served a web page (text/html), not badge data"
         try:
             return safejson.loads(self.content.decode("utf-8-sig")), None
         except (UnicodeDecodeError, ValueError) as exc:

@@ -14,9 +14,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from .service import Wallet
 
-DEMO_DIR = Path(__file__).resolve().parent.parent / "data" / "demo"
-DEMO_BASE = "https://issuer.demo.example/"
-DEMO_MIRRORS: dict[str, Path] = {DEMO_BASE: DEMO_DIR / "hosted"}
+from verifier.demo import DEMO_BASE, DEMO_DIR, DEMO_MIRRORS  # noqa: F401 (re-exported)
 
 
 @dataclass(frozen=True)
