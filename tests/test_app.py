@@ -13,12 +13,9 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
-from nacl.signing import SigningKey
 from streamlit.testing.v1 import AppTest
 
-from verifier.bake import bake_png
-from verifier.keys import ed25519_multikey
-from verifier.proofs.data_integrity import sign_credential
+from wallet_helpers import baked_ob3_badge
 from wallet.demo import DEMO_DIR, demo_files
 from wallet.service import Wallet
 
@@ -68,24 +65,13 @@ def empty_wallet(path: Path) -> None:
 
 def own_badge(name: str, *, achievement_type: str = "Badge") -> bytes:
     """An OB 3.0 badge signed here with a throwaway did:key (verifies offline)."""
-    key = SigningKey(b"\x07" * 32)
-    did = "did:key:" + ed25519_multikey(key.verify_key)
-    credential = {
-        "@context": ["https://www.w3.org/ns/credentials/v2",
-                     "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"],
-        "id": "urn:uuid:6b4a0c1e-8a0e-4c49-9a55-3f0a8c1d2e11",
-        "type": ["VerifiableCredential", "OpenBadgeCredential"],
-        "issuer": {"id": did, "type": ["Profile"], "name": "Test Issuer <b>bold</b>"},
-        "validFrom": "2025-01-01T00:00:00Z",
-        "name": name,
-        "credentialSubject": {"type": ["AchievementSubject"], "achievement": {
-            "id": "https://test.example/achievements/1", "type": ["Achievement"], "name": name,
-            "description": "Description with [a link](https://evil.example/) and <img src=x onerror=alert(1)>.",
-            "criteria": {"narrative": "Do the thing."}, "achievementType": achievement_type}},
-    }
-    signed = sign_credential(credential, key, f"{did}#{did.removeprefix('did:key:')}", created="2025-01-01T00:00:00Z")
-    png = DEMO["hackathon.png"].path.read_bytes()
-    return bake_png(png, json.dumps(signed), keyword="openbadgecredential")
+    return baked_ob3_badge(
+        DEMO["hackathon.png"].path.read_bytes(), 0x07, credential_id="urn:uuid:6b4a0c1e-8a0e-4c49-9a55-3f0a8c1d2e11",
+        name=name, issuer_name="Test Issuer <b>bold</b>", valid_from="2025-01-01T00:00:00Z",
+        achievement={"id": "https://test.example/achievements/1",
+                     "description": "Description with [a link](https://evil.example/) and "
+                                    "<img src=x onerror=alert(1)>.",
+                     "criteria": {"narrative": "Do the thing."}, "achievementType": achievement_type})
 
 
 # --- wallet page ----------------------------------------------------------------------------------

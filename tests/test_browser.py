@@ -21,11 +21,8 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from nacl.signing import SigningKey
 
-from verifier.bake import bake_png
-from verifier.keys import ed25519_multikey
-from verifier.proofs.data_integrity import sign_credential
+from wallet_helpers import baked_ob3_badge
 from wallet.demo import demo_files
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -88,23 +85,12 @@ def server(tmp_path):
 
 def signed_badge(path: Path) -> Path:
     """A baked OB 3.0 badge that verifies offline (did:key issuer)."""
-    key = SigningKey(b"\x2a" * 32)
-    did = "did:key:" + ed25519_multikey(key.verify_key)
-    credential = {
-        "@context": ["https://www.w3.org/ns/credentials/v2",
-                     "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"],
-        "id": "urn:uuid:0e8f7f4e-3f1b-4f4e-9d53-7e1c2b7a9a10",
-        "type": ["VerifiableCredential", "OpenBadgeCredential"],
-        "issuer": {"id": did, "type": ["Profile"], "name": "Browser Test Academy"},
-        "validFrom": "2025-06-01T00:00:00Z",
-        "name": BADGE_NAME,
-        "credentialSubject": {"type": ["AchievementSubject"], "achievement": {
-            "id": "https://academy.test/achievements/browser", "type": ["Achievement"], "name": BADGE_NAME,
-            "description": "Drove a real browser.", "criteria": {"narrative": "Pass the end-to-end test."}}},
-    }
-    signed = sign_credential(credential, key, f"{did}#{did.removeprefix('did:key:')}", created="2025-06-01T00:00:00Z")
     png = next(f for f in demo_files() if f.path.suffix == ".png").path.read_bytes()
-    path.write_bytes(bake_png(png, json.dumps(signed), keyword="openbadgecredential"))
+    path.write_bytes(baked_ob3_badge(
+        png, 0x2A, credential_id="urn:uuid:0e8f7f4e-3f1b-4f4e-9d53-7e1c2b7a9a10", name=BADGE_NAME,
+        issuer_name="Browser Test Academy", valid_from="2025-06-01T00:00:00Z",
+        achievement={"id": "https://academy.test/achievements/browser", "description": "Drove a real browser.",
+                     "criteria": {"narrative": "Pass the end-to-end test."}}))
     return path
 
 

@@ -8,8 +8,11 @@ from pathlib import Path
 from typing import Any
 
 import responses
+from nacl.signing import SigningKey
 
 from verifier import bake_png
+from verifier.keys import ed25519_multikey
+from verifier.proofs.data_integrity import sign_credential
 
 FIXTURES = Path(__file__).parent / "fixtures"
 HEART = (FIXTURES / "1edtech-openbadges-validator-core" / "public_domain_heart.png").read_bytes()
@@ -64,3 +67,26 @@ def hosted_badge(http: responses.RequestsMock, slug: str, **kwargs: Any) -> byte
 def revoke(http: responses.RequestsMock, slug: str, host: str = HOST) -> None:
     """The issuer withdraws the badge: its URL now answers 410 Gone."""
     http.upsert(responses.GET, f"{host}/assertions/{slug}.json", status=410)
+
+
+def baked_ob3_badge(png: bytes, seed: int, *, credential_id: str, name: str, issuer_name: str,
+                    valid_from: str, achievement: dict[str, Any]) -> bytes:
+    """An OB 3.0 badge baked into ``png``, signed (eddsa-rdfc-2022) by a did:key made from ``seed``.
+
+    It verifies offline. ``achievement`` holds the Achievement's fields besides its type and name.
+    """
+    key = SigningKey(bytes([seed]) * 32)
+    did = "did:key:" + ed25519_multikey(key.verify_key)
+    credential = {
+        "@context": ["https://www.w3.org/ns/credentials/v2",
+                     "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"],
+        "id": credential_id,
+        "type": ["VerifiableCredential", "OpenBadgeCredential"],
+        "issuer": {"id": did, "type": ["Profile"], "name": issuer_name},
+        "validFrom": valid_from,
+        "name": name,
+        "credentialSubject": {"type": ["AchievementSubject"], "achievement": {
+            "type": ["Achievement"], "name": name, **achievement}},
+    }
+    signed = sign_credential(credential, key, f"{did}#{did.removeprefix('did:key:')}", created=valid_from)
+    return bake_png(png, json.dumps(signed), keyword="openbadgecredential")
