@@ -9,7 +9,6 @@ Set ``BADGE_WALLET_SCREENSHOTS=/some/dir`` to keep screenshots of each step.
 """
 from __future__ import annotations
 
-import json
 import os
 import re
 import signal
