@@ -179,13 +179,19 @@ def assertion_problems(assertion: dict[str, Any], version: str) -> list[str]:
     return problems
 
 
-def badgeclass_problems(badgeclass: dict[str, Any], version: str) -> list[str]:
+def _node_problems(node: dict[str, Any], version: str, *types: str) -> list[str]:
+    """The @context and type problems of a linked BadgeClass or Issuer document."""
     problems: list[str] = []
-    ctx = context_problem(badgeclass, version) if "@context" in badgeclass else None
+    ctx = context_problem(node, version) if "@context" in node else None
     if ctx:
         problems.append(ctx)
-    if version in ("1.1", "2.0") and "type" in badgeclass and not has_type(badgeclass, "BadgeClass"):
-        problems.append(f"its type is {badgeclass.get('type')!r}, not BadgeClass")
+    if version in ("1.1", "2.0") and "type" in node and not has_type(node, *types):
+        problems.append(f"its type is {node.get('type')!r}, not {' or '.join(types)}")
+    return problems
+
+
+def badgeclass_problems(badgeclass: dict[str, Any], version: str) -> list[str]:
+    problems = _node_problems(badgeclass, version, "BadgeClass")
     for key in ("name", "image", "criteria"):
         if not badgeclass.get(key):
             problems.append(f"it has no {key}")
@@ -195,12 +201,7 @@ def badgeclass_problems(badgeclass: dict[str, Any], version: str) -> list[str]:
 
 
 def issuer_problems(issuer: dict[str, Any], version: str) -> list[str]:
-    problems: list[str] = []
-    ctx = context_problem(issuer, version) if "@context" in issuer else None
-    if ctx:
-        problems.append(ctx)
-    if version in ("1.1", "2.0") and "type" in issuer and not has_type(issuer, "Issuer", "Profile"):
-        problems.append(f"its type is {issuer.get('type')!r}, not Issuer or Profile")
+    problems = _node_problems(issuer, version, "Issuer", "Profile")
     if not issuer.get("name"):
         problems.append("it has no name")
     return problems
