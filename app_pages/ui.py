@@ -14,6 +14,8 @@ from typing import Any
 
 import streamlit as st
 
+from verifier import check_label
+
 # verdict → (label, st.badge colour, icon, plain sentence used when no report sentence is at hand)
 VERDICT_STYLE: dict[str, tuple[str, str, str]] = {
     "valid": ("Verified", "green", ":material/verified:"),
@@ -27,15 +29,6 @@ VERDICT_STYLE: dict[str, tuple[str, str, str]] = {
 STATUS_ICON = {"pass": ":green[:material/check_circle:]", "fail": ":red[:material/cancel:]",
                "warn": ":orange[:material/warning:]", "skip": ":gray[:material/remove_circle_outline:]"}
 FOUND_ICON = {True: ":green[:material/check_circle:]", False: ":gray[:material/radio_button_unchecked:]"}
-# Check ids (verifier/report contract) in plain words.
-CHECK_LABEL = {
-    "unbake": "Badge data", "parse": "Reading", "mirror": "Demo copy", "hosted-copy": "Issuer's copy",
-    "revocation": "Revocation", "status": "Revocation status", "structure": "Format", "badgeclass": "Badge description",
-    "issuer": "Issuer profile", "origin": "Hosting", "algorithm": "Signature method", "key-owner": "Signing key owner",
-    "signature": "Signature", "proof": "Signature", "key": "Signing key", "key-binding": "Key ownership",
-    "context": "Vocabulary", "unsigned-fields": "Signature coverage", "schema": "Schema", "recipient": "Recipient",
-    "expiry": "Expiry", "issued": "Issue date",
-}
 CATEGORY_STYLE = {"micro-credential": ("Micro-credential", "violet"), "badge": ("Plain badge", "blue")}
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:&=])")
@@ -112,7 +105,7 @@ def check_list(checks: Iterable[Mapping[str, Any]]) -> None:
     for c in checks:
         icon = STATUS_ICON.get(str(c.get("status")), "•")
         cid = str(c.get("id", ""))
-        label = CHECK_LABEL.get(cid) or cid.replace("-", " ").capitalize()
+        label = check_label(cid)
         lines.append(f"{icon} **{md(label)}** — {md(c.get('message', ''))}")
     if lines:
         st.markdown("\n\n".join(lines))

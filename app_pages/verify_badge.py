@@ -10,7 +10,7 @@ import hashlib
 import streamlit as st
 
 from app_pages import state, ui
-from verifier import Report, summary
+from verifier import Report, summarize
 from wallet.model import issuer_origin
 
 # A failing check with one of these ids explains the verdict in words anyone reads (a date, a
@@ -55,13 +55,10 @@ elif not submitted:
 
 def _headline_and_reason(report: Report) -> tuple[str, str, str]:
     """The plain verdict sentence, the sentence giving the reason, and the id of the deciding check."""
-    full = summary(report)
+    s = summarize(report)
     if report.format == "none":
-        return "", full, "unbake"
-    headline = summary(Report(report.verdict, report.format, [], report.badge))
-    reason = full[len(headline):].strip() if full.startswith(headline) else ""
-    cid = next((c.id for c in report.checks if c.status == "fail" and c.message == reason), "")
-    return headline, reason, cid
+        return "", s.text, s.deciding or "unbake"
+    return s.headline, s.reason, s.deciding or ""
 
 
 def _recipient_line(report: Report) -> str:

@@ -84,7 +84,7 @@ def revocation_list(issuer) -> dict:
 
 
 def only(checks):
-    assert len(checks) == 1 and checks[0].id == "status"
+    assert len(checks) == 1 and checks[0].id == "revocation"
     return checks[0]
 
 

@@ -20,7 +20,7 @@ def test_corpus_credential_with_status(http, case):
         http.get(url, body=fixture_path(path).read_bytes())
     report = verify(load_json(case["path"]), now=datetime(2026, 3, 1, tzinfo=timezone.utc))
     assert report.verdict == case["expected"], [c.to_dict() for c in report.checks if c.status != "pass"]
-    status = [c for c in report.checks if c.id == "status"]
+    status = [c for c in report.checks if c.id == "revocation"]
     assert status, "a credential with credentialStatus must get a status check"
     if case["expected"] == "revoked":
         assert any(c.outcome == "revoked" and "revoked" in c.message for c in status)

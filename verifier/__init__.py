@@ -7,10 +7,14 @@ from .api import verify, verify_with
 from .bake import bake_png, bake_svg
 from .context import VerifyContext
 from .fetch import FetchResult, SafeFetcher
-from .model import VERDICTS, Alignment, Badge, Check, Issuer, Recipient, Report
-from .report import derive_verdict, summary
+from .checks import CHECK_INFO, CheckId, CheckInfo
+from .checks import label as check_label
+from .model import (VERDICTS, Alignment, Badge, Check, Format, IdentityLevel, Issuer, IssuerIdentity, NestedReport,
+                    Recipient, Report, Verdict)
+from .report import Summary, derive_verdict, summarize, summary
 from .unbake import Unbaked, unbake
 
 __all__ = ["verify", "verify_with", "bake_png", "bake_svg", "VerifyContext", "FetchResult", "SafeFetcher",
-           "VERDICTS", "Alignment", "Badge", "Check", "Issuer", "Recipient", "Report", "derive_verdict",
-           "summary", "Unbaked", "unbake"]
+           "VERDICTS", "Alignment", "Badge", "Check", "CheckId", "CheckInfo", "CHECK_INFO", "check_label", "Format",
+           "IdentityLevel", "Issuer", "IssuerIdentity", "NestedReport", "Recipient", "Report", "Verdict",
+           "Summary", "derive_verdict", "summarize", "summary", "Unbaked", "unbake"]

@@ -1,16 +1,18 @@
 """The public entry point: ``verify(source)`` → :class:`Report`."""
 from __future__ import annotations
 
+import dataclasses
 import json
 from datetime import datetime, timezone
 from typing import Any, Iterable
 
+from .checks import CheckId
 from . import ob2, ob3, safejson
 from .context import VerifyContext
 from .detect import Detected, detect, detect_json, is_vc
 from .fetch import SafeFetcher
 from .model import Check, Report, failed, passed, warned
-from .report import make_report
+from .report import make_report, with_checks
 from .unbake import unbake
 
 Source = bytes | bytearray | str | dict[str, Any]
@@ -36,7 +38,7 @@ def verify_with(source: Source, ctx: VerifyContext) -> Report:
     pre: list[Check] = []
     if isinstance(source, dict):
         if safejson.too_deep(source):
-            return make_report("none", [failed("parse", "This badge cannot be read safely: its data is nested "
+            return make_report("none", [failed(CheckId.PARSE, "This badge cannot be read safely: its data is nested "
                                                f"more than {safejson.MAX_DEPTH} levels deep.")])
         detected = detect_json(source, json.dumps(source))
     else:
@@ -45,7 +47,7 @@ def verify_with(source: Source, ctx: VerifyContext) -> Report:
             if not unbaked.ok:
                 return _not_a_badge(unbaked.error or "No badge was found in this file.")
             if unbaked.container in ("png", "svg"):
-                pre.append(passed("unbake", f"Badge data was found in the {unbaked.container.upper()} image "
+                pre.append(passed(CheckId.UNBAKE, f"Badge data was found in the {unbaked.container.upper()} image "
                                   f"({unbaked.keyword})."))
             text = unbaked.payload or ""
         else:
@@ -54,20 +56,20 @@ def verify_with(source: Source, ctx: VerifyContext) -> Report:
     already_mirrored = set(ctx.fetcher.mirrored)
     report = _dispatch(detected, ctx, depth=0)
     if ctx.fetcher.mirrored - already_mirrored:
-        pre.append(warned("mirror", "Some of the issuer's documents were read from a local demo copy, "
+        pre.append(warned(CheckId.MIRROR, "Some of the issuer's documents were read from a local demo copy, "
                           "not fetched from the internet."))
     if pre:
-        report = make_report(report.format, pre + report.checks, report.badge, report.payload)
+        report = with_checks(report, pre, before=True)
     return report
 
 
 def _not_a_badge(message: str) -> Report:
-    return make_report("none", [failed("unbake", message)])
+    return make_report("none", [failed(CheckId.UNBAKE, message)])
 
 
 def _dispatch(detected: Detected, ctx: VerifyContext, depth: int) -> Report:
     if detected.error:
-        return make_report("none", [failed("parse", detected.error)], payload=detected.text)
+        return make_report("none", [failed(CheckId.PARSE, detected.error)], payload=detected.text)
     if detected.kind == "ob2-json":
         report = ob2.verify_assertion(detected.data, ctx)
     elif detected.kind == "ob2-jws":
@@ -79,9 +81,8 @@ def _dispatch(detected: Detected, ctx: VerifyContext, depth: int) -> Report:
     elif detected.kind == "url":
         return _dispatch_url(detected.text, ctx, depth)
     else:
-        return make_report("none", [failed("parse", "This is not a badge.")], payload=detected.text)
-    report.payload = detected.text
-    return report
+        return make_report("none", [failed(CheckId.PARSE, "This is not a badge.")], payload=detected.text)
+    return dataclasses.replace(report, payload=detected.text)
 
 
 def _dispatch_url(url: str, ctx: VerifyContext, depth: int) -> Report:
@@ -95,18 +96,17 @@ def _dispatch_url(url: str, ctx: VerifyContext, depth: int) -> Report:
         if not unbaked.ok:
             return _not_a_badge(f"The image at {url}: {unbaked.error}")
         report = _dispatch(detect(unbaked.payload or ""), ctx, depth + 1)
-        return make_report(report.format, [passed("unbake", f"Badge data was found in the image at {url}.")]
-                           + report.checks, report.badge, report.payload)
+        return with_checks(report, [passed(CheckId.UNBAKE, f"Badge data was found in the image at {url}.")],
+                           before=True)
     data, err = fetched.json()
     if err or not isinstance(data, dict):
         text = fetched.content.decode("utf-8", "replace").strip()
         if depth == 0 and text and not text.startswith("{"):
             return _dispatch(detect(text), ctx, depth + 1)  # e.g. a JWS/JWT served as text
-        return make_report("none", [failed("parse", f"{url} did not return a badge ({err or 'not a JSON object'}).")],
+        return make_report("none", [failed(CheckId.PARSE, f"{url} did not return a badge ({err or 'not a JSON object'}).")],
                            payload=url)
     if is_vc(data):
         report = ob3.verify_credential(data, ctx)
     else:
         report = ob2.verify_hosted_url(url, ctx)
-    report.payload = url
-    return report
+    return dataclasses.replace(report, payload=url)

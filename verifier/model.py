@@ -4,13 +4,41 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass, field
 from datetime import datetime
+from enum import StrEnum
 from typing import Any, Literal
+
+from .checks import CheckId, parse_id
 
 Status = Literal["pass", "fail", "warn", "skip"]
 # What a failed check means for the verdict (see report.derive_verdict). "" = the badge is not genuine.
 Outcome = Literal["", "revoked", "expired", "not-yet-valid", "unverifiable"]
 
-VERDICTS = ("valid", "invalid", "expired", "revoked", "not-yet-valid", "unverifiable")
+
+class Verdict(StrEnum):
+    """The one-word answer to "is this badge authentic and in force?" (see report.derive_verdict)."""
+
+    VALID = "valid"
+    INVALID = "invalid"
+    EXPIRED = "expired"
+    REVOKED = "revoked"
+    NOT_YET_VALID = "not-yet-valid"
+    UNVERIFIABLE = "unverifiable"
+
+
+class Format(StrEnum):
+    """How the badge was packaged and secured; ``none`` when the input is not a badge."""
+
+    OB1_HOSTED = "ob1-hosted"
+    OB2_HOSTED = "ob2-hosted"
+    OB1_SIGNED = "ob1-signed"
+    OB2_SIGNED = "ob2-signed"
+    OB3_DATA_INTEGRITY = "ob3-data-integrity"
+    OB3_JWT = "ob3-jwt"
+    OB3_UNSIGNED = "ob3-unsigned"
+    NONE = "none"
+
+
+VERDICTS = tuple(v.value for v in Verdict)
 
 
 @dataclass(frozen=True)
@@ -22,34 +50,41 @@ class Check:
     (hosted copy matched, signature or proof verified); without one the verdict cannot be ``valid``.
     """
 
-    id: str
+    id: CheckId | str
     status: Status
     message: str
     outcome: Outcome = ""
     authenticates: bool = False
 
+    def __post_init__(self) -> None:
+        # Ids are typed: a known (or legacy) id becomes its CheckId; an unknown one, read back from a
+        # stored record, stays the plain string it was.
+        known = parse_id(str(self.id))
+        if known is not None:
+            object.__setattr__(self, "id", known)
+
     def to_dict(self) -> dict[str, str]:
-        return {"id": self.id, "status": self.status, "message": self.message}
+        return {"id": str(self.id), "status": self.status, "message": self.message}
 
 
-def passed(id: str, message: str, *, authenticates: bool = False) -> Check:
+def passed(id: CheckId | str, message: str, *, authenticates: bool = False) -> Check:
     return Check(id, "pass", message, authenticates=authenticates)
 
 
-def failed(id: str, message: str, outcome: Outcome = "") -> Check:
+def failed(id: CheckId | str, message: str, outcome: Outcome = "") -> Check:
     return Check(id, "fail", message, outcome=outcome)
 
 
-def unverifiable(id: str, message: str) -> Check:
+def unverifiable(id: CheckId | str, message: str) -> Check:
     """A required step could not be carried out (network, unknown context, over budget)."""
     return Check(id, "fail", message, outcome="unverifiable")
 
 
-def warned(id: str, message: str) -> Check:
+def warned(id: CheckId | str, message: str) -> Check:
     return Check(id, "warn", message)
 
 
-def skipped(id: str, message: str) -> Check:
+def skipped(id: CheckId | str, message: str) -> Check:
     return Check(id, "skip", message)
 
 
@@ -120,15 +155,51 @@ class Badge:
         return _jsonable(dataclasses.asdict(self))
 
 
-@dataclass
-class Report:
-    """The outcome of verifying one badge. ``verdict`` is derived from ``checks`` (report.py)."""
+class IdentityLevel(StrEnum):
+    """Who vouches for the issuer's identity, strongest first (see the issuer-identity step)."""
 
-    verdict: str
-    format: str  # ob1-hosted, ob2-hosted, ob2-signed, ob3-data-integrity, ob3-jwt, ob3-unsigned, none
+    REGISTRY = "registry"  # listed in an issuer registry the user configured
+    DOMAIN = "domain"  # proven by control of a web origin (https profile, did:web)
+    TRUSTED = "trusted"  # the user marked this issuer id as trusted
+    SELF_ASSERTED = "self-asserted"  # nothing confirms the name
+
+
+@dataclass(frozen=True)
+class IssuerIdentity:
+    """What is known of the issuer's identity, kept apart from the badge's authenticity.
+
+    ``claimed_name`` is what the badge says; ``name`` is the name a registry (or the user) gives, or
+    None; ``domain`` the web origin whose control was proven; ``source`` names what vouched.
+    """
+
+    level: IdentityLevel
+    claimed_name: str | None = None
+    name: str | None = None
+    domain: str | None = None
+    source: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"level": str(self.level), "claimed_name": self.claimed_name, "name": self.name,
+                "domain": self.domain, "source": self.source}
+
+
+@dataclass(frozen=True)
+class Report:
+    """The outcome of verifying one badge. ``verdict`` is derived from ``checks`` (report.py).
+
+    Frozen: a report is a finished answer; derive a changed one with :func:`dataclasses.replace`.
+    ``nested`` holds the reports of credentials inside this one (endorsements, CLR achievements,
+    presentation members), each with its ``role``; a nested failure never changes this verdict by
+    itself, the outer checks say what it means.
+    """
+
+    verdict: Verdict | str
+    format: Format | str
     checks: list[Check]
     badge: Badge | None = None
     payload: str | None = None  # the embedded text (JSON, JWS or URL) the badge was read from
+    issuer_identity: IssuerIdentity | None = None
+    nested: tuple[NestedReport, ...] = ()
 
     @property
     def ok(self) -> bool:
@@ -139,11 +210,24 @@ class Report:
 
     def to_dict(self) -> dict[str, Any]:
         return {
-            "verdict": self.verdict,
-            "format": self.format,
+            "verdict": str(self.verdict),
+            "format": str(self.format),
             "checks": [c.to_dict() for c in self.checks],
             "badge": self.badge.to_dict() if self.badge else None,
+            "issuer_identity": self.issuer_identity.to_dict() if self.issuer_identity else None,
+            "nested": [n.to_dict() for n in self.nested],
         }
+
+
+@dataclass(frozen=True)
+class NestedReport:
+    """A credential verified inside another one: ``role`` is ``endorsement``, ``achievement``, ``credential``…"""
+
+    role: str
+    report: Report
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"role": self.role, **self.report.to_dict()}
 
 
 def _jsonable(value: Any) -> Any:

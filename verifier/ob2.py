@@ -18,6 +18,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
+from .checks import CheckId
 from .context import VerifyContext
 from .jsonutil import as_list
 from .model import Badge, Check, Report, failed, passed, skipped, unverifiable, warned
@@ -85,7 +86,7 @@ def verify_assertion(assertion: dict[str, Any], ctx: VerifyContext) -> Report:
                    "so its issuer's copy cannot be checked.")
         else:
             why = "The badge does not give the web address of the issuer's copy, so it cannot be checked."
-        checks = [unverifiable("hosted-copy", why)]
+        checks = [unverifiable(CheckId.HOSTED_COPY, why)]
         _append_shape(graph, checks)
         checks += _holder_checks(graph.badge(), ctx)
         return make_report(_format(version, "signed" if kind == "signed" else "hosted"), checks, graph.badge())
@@ -101,20 +102,20 @@ def verify_signed(jws_text: str, ctx: VerifyContext) -> Report:
     """A signed assertion (compact JWS)."""
     decoded = jws.decode(jws_text)
     if decoded.error or decoded.header is None:
-        return make_report("ob2-signed", [failed("structure", decoded.error or "The signed badge cannot be read.")])
+        return make_report("ob2-signed", [failed(CheckId.STRUCTURE, decoded.error or "The signed badge cannot be read.")])
     payload = decoded.payload
     if not isinstance(payload, dict):
-        return make_report("ob2-signed", [failed("structure", "The signed badge's content is not a badge "
+        return make_report("ob2-signed", [failed(CheckId.STRUCTURE, "The signed badge's content is not a badge "
                                                  "(its payload is not a JSON object).")])
     version = detect_version(payload)
     graph = _Graph(version, payload, url=assertion_url(payload, version))
     checks: list[Check] = []
     problem = jws.algorithm_problem(decoded.header)
     alg = decoded.header.get("alg")
-    checks.append(failed("algorithm", problem) if problem else
-                  passed("algorithm", f"The badge is signed with {alg}, an accepted public-key algorithm."))
+    checks.append(failed(CheckId.ALGORITHM, problem) if problem else
+                  passed(CheckId.ALGORITHM, f"The badge is signed with {alg}, an accepted public-key algorithm."))
     if verification_type(payload) not in (None, "signed"):
-        checks.append(warned("verification-type", "The signed badge describes itself as "
+        checks.append(warned(CheckId.VERIFICATION_TYPE, "The signed badge describes itself as "
                              f"'{verification_type(payload)}' rather than signed; it was checked by its signature."))
     _append_shape(graph, checks)
     _resolve_badgeclass(graph, ctx)
@@ -123,7 +124,7 @@ def verify_signed(jws_text: str, ctx: VerifyContext) -> Report:
     if problem is None:
         checks += _key_and_signature(jws_text.strip(), graph, ctx)
     else:
-        checks.append(skipped("signature", "The signature was not checked because its algorithm is refused."))
+        checks.append(skipped(CheckId.SIGNATURE, "The signature was not checked because its algorithm is refused."))
     checks.append(_revocation_list_check(graph, ctx))
     badge = graph.badge()
     checks += _holder_checks(badge, ctx)
@@ -138,14 +139,14 @@ def _verify_hosted(url: str, baked: Doc | None, ctx: VerifyContext, *, followed:
     fmt = _format(fallback_version, "hosted")
     if fetched.status == 410:
         graph = _Graph(fallback_version, baked or {}, url=url)
-        checks = [failed("revocation", f"The issuer has withdrawn this badge: its address ({url}) now answers "
+        checks = [failed(CheckId.REVOCATION, f"The issuer has withdrawn this badge: its address ({url}) now answers "
                          "'410 Gone'.", "revoked")]
         if baked:  # name what was revoked: read the badge class and issuer for display only
             _resolve_badgeclass(graph, ctx)
             _resolve_issuer(graph, ctx, must_fetch=False)
         return make_report(fmt, checks, graph.badge() if baked else None)
     if not fetched.ok:
-        checks = [unverifiable("hosted-copy", f"The issuer's copy of this badge could not be fetched: {fetched.error}.")]
+        checks = [unverifiable(CheckId.HOSTED_COPY, f"The issuer's copy of this badge could not be fetched: {fetched.error}.")]
         if not baked:
             return make_report(fmt, checks)
         graph = _Graph(fallback_version, baked, url=url)
@@ -155,7 +156,7 @@ def _verify_hosted(url: str, baked: Doc | None, ctx: VerifyContext, *, followed:
         return make_report(fmt, checks, graph.badge())
     hosted, err = fetched.json()
     if err or not isinstance(hosted, dict):
-        return make_report(fmt, [failed("hosted-copy", f"The issuer's address for this badge ({url}) does not serve "
+        return make_report(fmt, [failed(CheckId.HOSTED_COPY, f"The issuer's address for this badge ({url}) does not serve "
                                         "a badge (its answer is not a JSON object).")],
                            _Graph(fallback_version, baked, url=url).badge() if baked else None)
 
@@ -168,14 +169,14 @@ def _verify_hosted(url: str, baked: Doc | None, ctx: VerifyContext, *, followed:
     graph = _Graph(version, hosted, url=url, final_url=fetched.final_url)
     checks = [_compare_copies(baked, hosted, url, followed)]
     if canonical and canonical != url:
-        checks.append(warned("hosted-copy-id", f"The issuer's copy was fetched from {url} but names its own "
+        checks.append(warned(CheckId.HOSTED_COPY_ID, f"The issuer's copy was fetched from {url} but names its own "
                              f"address as {canonical}."))
     if truthy(hosted.get("revoked")):
         reason = hosted.get("revocationReason")
-        checks.append(failed("revocation", _revoked_sentence(reason, "The issuer's copy marks this badge as revoked"),
+        checks.append(failed(CheckId.REVOCATION, _revoked_sentence(reason, "The issuer's copy marks this badge as revoked"),
                              "revoked"))
     else:
-        checks.append(passed("revocation", "The issuer's copy does not mark this badge as revoked."))
+        checks.append(passed(CheckId.REVOCATION, "The issuer's copy does not mark this badge as revoked."))
     _append_shape(graph, checks)
     _resolve_badgeclass(graph, ctx)
     _resolve_issuer(graph, ctx, must_fetch=False)
@@ -203,14 +204,14 @@ def _compare_copies(baked: Doc | None, hosted: Doc, url: str, followed: bool) ->
     ``followed``: the issuer's first answer pointed here, so the address fields may differ.
     """
     if baked is None:
-        return passed("hosted-copy", f"The badge was fetched from its issuer's address {url}.", authenticates=True)
+        return passed(CheckId.HOSTED_COPY, f"The badge was fetched from its issuer's address {url}.", authenticates=True)
     fields = [k for k in IDENTITY_FIELDS if not (followed and k in ("id", "verify", "verification"))]
     differing = [k for k in fields if k in baked and _norm(k, baked.get(k)) != _norm(k, hosted.get(k))]
     if differing:
-        return failed("hosted-copy", "The badge file does not match the issuer's copy at "
+        return failed(CheckId.HOSTED_COPY, "The badge file does not match the issuer's copy at "
                       f"{url}: {', '.join(differing)} differ{'s' if len(differing) == 1 else ''}. "
                       "The file may have been altered.")
-    return passed("hosted-copy", f"The badge matches the issuer's copy at {url}.", authenticates=True)
+    return passed(CheckId.HOSTED_COPY, f"The badge matches the issuer's copy at {url}.", authenticates=True)
 
 
 def _origin_check(graph: _Graph) -> Check:
@@ -218,24 +219,24 @@ def _origin_check(graph: _Graph) -> Check:
     url = graph.url or ""
     host = authority(url)
     if graph.issuer is None:
-        return skipped("origin", "Where the badge is hosted could not be compared with its issuer, whose profile "
+        return skipped(CheckId.ORIGIN, "Where the badge is hosted could not be compared with its issuer, whose profile "
                        "is not available.")
     issuer = graph.issuer
     if graph.version == "0.5":
         origin = issuer.get("origin")
         allowed = {authority(origin)} - {None} if isinstance(origin, str) else set()
         if not allowed:
-            return warned("origin", "The issuer gives no web origin, so we could not confirm it hosts this badge.")
+            return warned(CheckId.ORIGIN, "The issuer gives no web origin, so we could not confirm it hosts this badge.")
         if host in allowed:
-            return passed("origin", f"The badge is hosted on {host}, the issuer's own site.")
-        return failed("origin", f"The badge is hosted on {host}, not on its issuer's site ({', '.join(sorted(allowed))}).")
+            return passed(CheckId.ORIGIN, f"The badge is hosted on {host}, the issuer's own site.")
+        return failed(CheckId.ORIGIN, f"The badge is hosted on {host}, not on its issuer's site ({', '.join(sorted(allowed))}).")
     # Only a profile fetched from the issuer's own address may widen where its badges live: an issuer
     # embedded in a badge class could otherwise claim a real issuer's id and vouch for any host.
     policy = issuer.get("verification") if isinstance(issuer.get("verification"), dict) \
         and graph.issuer_url else {}
     starts = [s for s in as_list(policy.get("startsWith")) if isinstance(s, str)]
     if starts and not any(url.startswith(s) for s in starts):
-        return failed("origin", f"The badge's address {url} is not one its issuer vouches for "
+        return failed(CheckId.ORIGIN, f"The badge's address {url} is not one its issuer vouches for "
                       f"(its badges must start with {' or '.join(starts)}).")
     origins = {o.strip().lower() for o in as_list(policy.get("allowedOrigins")) if isinstance(o, str)}
     if not origins:
@@ -245,16 +246,16 @@ def _origin_check(graph: _Graph) -> Check:
     final = graph.final_url or url
     if authority(final) != host and not (origins and authority(final) in origins
                                          or starts and any(final.startswith(s) for s in starts)):
-        return failed("origin", f"The badge's address {url} redirected to {final}, on {authority(final)}, "
+        return failed(CheckId.ORIGIN, f"The badge's address {url} redirected to {final}, on {authority(final)}, "
                       "which its issuer does not vouch for; that copy cannot be trusted.")
     if not origins:
         if starts:
-            return passed("origin", "The badge's address is one its issuer vouches for.")
-        return warned("origin", "The issuer has no web address of its own, so we could not confirm the badge is "
+            return passed(CheckId.ORIGIN, "The badge's address is one its issuer vouches for.")
+        return warned(CheckId.ORIGIN, "The issuer has no web address of its own, so we could not confirm the badge is "
                       "hosted by its issuer.")
     if host in origins:
-        return passed("origin", f"The badge is hosted on {host}, which its issuer vouches for.")
-    return failed("origin", f"The badge is hosted on {host}, but its issuer only vouches for badges hosted on "
+        return passed(CheckId.ORIGIN, f"The badge is hosted on {host}, which its issuer vouches for.")
+    return failed(CheckId.ORIGIN, f"The badge is hosted on {host}, but its issuer only vouches for badges hosted on "
                   f"{', '.join(sorted(origins))}.")
 
 
@@ -285,23 +286,23 @@ def _resolve_badgeclass(graph: _Graph, ctx: VerifyContext) -> None:
         graph.badgeclass, graph.badgeclass_url = doc, ref
         where = f"was fetched from {ref}"
     else:
-        graph.checks.append(failed("badgeclass", "The badge does not link to its badge description (BadgeClass)."))
+        graph.checks.append(failed(CheckId.BADGECLASS, "The badge does not link to its badge description (BadgeClass)."))
         return
     problems = badgeclass_problems(graph.badgeclass, graph.version)
     if problems:
-        graph.checks.append(failed("badgeclass", f"The badge description is malformed: {'; '.join(problems)}."))
+        graph.checks.append(failed(CheckId.BADGECLASS, f"The badge description is malformed: {'; '.join(problems)}."))
     elif graph.badgeclass_url and isinstance(graph.badgeclass.get("id"), str) \
             and graph.badgeclass["id"] != graph.badgeclass_url:
-        graph.checks.append(warned("badgeclass", f"The badge description {where} but names its own address as "
+        graph.checks.append(warned(CheckId.BADGECLASS, f"The badge description {where} but names its own address as "
                                    f"{graph.badgeclass['id']}."))
     else:
-        graph.checks.append(passed("badgeclass", f"The badge description {where}."))
+        graph.checks.append(passed(CheckId.BADGECLASS, f"The badge description {where}."))
 
 
 def _resolve_issuer(graph: _Graph, ctx: VerifyContext, *, must_fetch: bool) -> None:
     """Find the issuer profile. ``must_fetch``: an embedded profile is not trusted (signed badges)."""
     if graph.badgeclass is None:
-        graph.checks.append(skipped("issuer", "The issuer could not be looked up without the badge description."))
+        graph.checks.append(skipped(CheckId.ISSUER, "The issuer could not be looked up without the badge description."))
         return
     ref = graph.badgeclass.get("issuer")
     url = ref if is_http_url(ref) else None
@@ -311,7 +312,7 @@ def _resolve_issuer(graph: _Graph, ctx: VerifyContext, *, must_fetch: bool) -> N
             url = embedded_id
         elif must_fetch:
             graph.issuer = ref
-            graph.checks.append(failed("issuer", "The issuer is only described inside the badge and has no web "
+            graph.checks.append(failed(CheckId.ISSUER, "The issuer is only described inside the badge and has no web "
                                        "profile, so its keys cannot be looked up."))
             return
         else:
@@ -319,7 +320,7 @@ def _resolve_issuer(graph: _Graph, ctx: VerifyContext, *, must_fetch: bool) -> N
             _judge_issuer(graph, "is included in the badge itself")
             return
     if url is None:
-        graph.checks.append(failed("issuer", "The badge description does not link to its issuer."))
+        graph.checks.append(failed(CheckId.ISSUER, "The badge description does not link to its issuer."))
         return
     doc, problem = _fetch_doc(url, ctx, "issuer", "issuer's profile")
     if problem:
@@ -328,19 +329,19 @@ def _resolve_issuer(graph: _Graph, ctx: VerifyContext, *, must_fetch: bool) -> N
     final = ctx.fetcher.get(url).final_url or url  # cached: the answer _fetch_doc read
     if authority(final) != authority(url):
         graph.issuer = doc
-        graph.checks.append(failed("issuer", f"The issuer profile at {url} redirected to {final}, on another "
+        graph.checks.append(failed(CheckId.ISSUER, f"The issuer profile at {url} redirected to {final}, on another "
                                    "website; it cannot be trusted."))
         return
     declared = doc.get("id")
     if is_http_url(declared) and authority(declared) != authority(url):
         graph.issuer = doc
-        graph.checks.append(failed("issuer", f"The issuer profile fetched from {url} claims to be {declared}, "
+        graph.checks.append(failed(CheckId.ISSUER, f"The issuer profile fetched from {url} claims to be {declared}, "
                                    "on another website; it cannot be trusted."))
         return
     graph.issuer, graph.issuer_url = doc, url
     _judge_issuer(graph, f"was fetched from {url}")
     if declared is not None and not is_http_url(declared) and graph.version == "2.0":
-        graph.checks.append(warned("issuer-id", f"The issuer's id ({declared}) is not a web address; the address "
+        graph.checks.append(warned(CheckId.ISSUER_ID, f"The issuer's id ({declared}) is not a web address; the address "
                                    f"its profile was fetched from ({url}) is used instead."))
 
 
@@ -348,17 +349,17 @@ def _judge_issuer(graph: _Graph, where: str) -> None:
     problems = issuer_problems(graph.issuer or {}, graph.version)
     name = (graph.issuer or {}).get("name")
     if problems:
-        graph.checks.append(failed("issuer", f"The issuer's profile is malformed: {'; '.join(problems)}."))
+        graph.checks.append(failed(CheckId.ISSUER, f"The issuer's profile is malformed: {'; '.join(problems)}."))
     else:
-        graph.checks.append(passed("issuer", f"The issuer's profile ({name}) {where}."))
+        graph.checks.append(passed(CheckId.ISSUER, f"The issuer's profile ({name}) {where}."))
 
 
 def _append_shape(graph: _Graph, checks: list[Check]) -> None:
     problems = assertion_problems(graph.assertion, graph.version)
     if problems:
-        checks.append(failed("structure", f"The badge data is malformed: {'; '.join(problems)}."))
+        checks.append(failed(CheckId.STRUCTURE, f"The badge data is malformed: {'; '.join(problems)}."))
     else:
-        checks.append(passed("structure", f"The badge data is well-formed (Open Badges {graph.version})."))
+        checks.append(passed(CheckId.STRUCTURE, f"The badge data is well-formed (Open Badges {graph.version})."))
 
 
 def _holder_checks(badge: Badge, ctx: VerifyContext) -> list[Check]:
@@ -392,13 +393,13 @@ def _load_key_doc(url: str, embedded: Doc | None, ctx: VerifyContext) -> tuple[_
         return _KeyDoc(url, embedded["publicKeyPem"], embedded.get("owner"), embedded=True), None
     fetched = ctx.fetcher.get(url)
     if not fetched.ok:
-        return None, unverifiable("key", f"The issuer's public key could not be fetched: {fetched.error}.")
+        return None, unverifiable(CheckId.KEY, f"The issuer's public key could not be fetched: {fetched.error}.")
     text = fetched.content.decode("utf-8", "replace").strip()
     if text.startswith("-----BEGIN"):  # OB 1.0: the key file is a bare PEM
         return _KeyDoc(url, text, None), None
     data, err = fetched.json()
     if err or not isinstance(data, dict) or not isinstance(data.get("publicKeyPem"), str):
-        return None, failed("key", f"The document at {url} is not a public key.")
+        return None, failed(CheckId.KEY, f"The document at {url} is not a public key.")
     owner = data.get("owner")
     return _KeyDoc(url, data["publicKeyPem"], owner if isinstance(owner, str) else None), None
 
@@ -406,19 +407,19 @@ def _load_key_doc(url: str, embedded: Doc | None, ctx: VerifyContext) -> tuple[_
 def _key_and_signature(token: str, graph: _Graph, ctx: VerifyContext) -> list[Check]:
     """``key``, ``key-owner`` and ``signature``: only a key the issuer owns may authenticate the badge."""
     if graph.issuer is None or not graph.issuer_ids:
-        return [skipped("signature", "The signature was not checked because the issuer's profile is not available.")]
+        return [skipped(CheckId.SIGNATURE, "The signature was not checked because the issuer's profile is not available.")]
     creator = signing_key_url(graph.assertion, graph.version)
     issuer_name = graph.issuer.get("name") or next(iter(graph.issuer_ids))
     if graph.version == "1.0":
         return _ob1_key_and_signature(token, creator, graph, ctx, issuer_name)
     listed = _listed_keys(graph.issuer)
     if not listed:
-        return [failed("key-owner", f"The issuer ({issuer_name}) publishes no public key, so no signature can "
+        return [failed(CheckId.KEY_OWNER, f"The issuer ({issuer_name}) publishes no public key, so no signature can "
                        "be its own.")]
     if creator is not None and creator not in listed:
-        return [failed("key-owner", f"The badge was signed with the key at {creator}, which its issuer "
+        return [failed(CheckId.KEY_OWNER, f"The badge was signed with the key at {creator}, which its issuer "
                        f"({issuer_name}) does not list among its keys."),
-                skipped("signature", "The signature was not checked because the key does not belong to the issuer.")]
+                skipped(CheckId.SIGNATURE, "The signature was not checked because the key does not belong to the issuer.")]
     candidates = [creator] if creator else list(listed)
     checks: list[Check] = []
     reasons: list[str] = []
@@ -430,25 +431,25 @@ def _key_and_signature(token: str, graph: _Graph, ctx: VerifyContext) -> list[Ch
         assert key_doc is not None
         if not key_doc.embedded and key_doc.owner not in graph.issuer_ids:
             owner = key_doc.owner or "no one"
-            return checks + [failed("key-owner", f"The key at {key_url} says it belongs to {owner}, not to the "
+            return checks + [failed(CheckId.KEY_OWNER, f"The key at {key_url} says it belongs to {owner}, not to the "
                                     f"issuer ({issuer_name})."),
-                             skipped("signature", "The signature was not checked because the key does not belong "
+                             skipped(CheckId.SIGNATURE, "The signature was not checked because the key does not belong "
                                      "to the issuer.")]
         public, err = jws.load_public_key(key_doc.pem or "")
         if err or public is None:
-            checks.append(failed("key", f"The issuer's key at {key_url} cannot be used: {err}."))
+            checks.append(failed(CheckId.KEY, f"The issuer's key at {key_url} cannot be used: {err}."))
             continue
         ok, why = jws.verify_compact(token, public)
         if ok:
-            return [passed("key-owner", f"The signing key {key_url} belongs to the issuer ({issuer_name})."),
-                    passed("signature", "The digital signature is valid: the badge was signed by its issuer "
+            return [passed(CheckId.KEY_OWNER, f"The signing key {key_url} belongs to the issuer ({issuer_name})."),
+                    passed(CheckId.SIGNATURE, "The digital signature is valid: the badge was signed by its issuer "
                            "and has not been altered.", authenticates=True)]
         reasons.append(why)
     if reasons:
-        checks.append(failed("signature", f"The digital signature does not match: {reasons[0]}. The badge may "
+        checks.append(failed(CheckId.SIGNATURE, f"The digital signature does not match: {reasons[0]}. The badge may "
                              "have been altered or signed by someone else."))
     elif not checks:
-        checks.append(failed("signature", "No usable key was found to check the signature."))
+        checks.append(failed(CheckId.SIGNATURE, "No usable key was found to check the signature."))
     return checks
 
 
@@ -456,45 +457,45 @@ def _ob1_key_and_signature(token: str, key_url: str | None, graph: _Graph, ctx: 
                            issuer_name: str) -> list[Check]:
     """OB 1.0: ``verify.url`` is the key; it must be on the issuer's own site (its ``url`` origin)."""
     if not is_http_url(key_url):
-        return [failed("key-owner", "The signed badge does not say where its public key is.")]
+        return [failed(CheckId.KEY_OWNER, "The signed badge does not say where its public key is.")]
     assert key_url is not None
     allowed = {authority((graph.issuer or {}).get("url"))} | {authority(i) for i in graph.issuer_ids}
     if authority(key_url) not in allowed - {None}:
-        return [failed("key-owner", f"The badge's public key is at {key_url}, not on its issuer's site."),
-                skipped("signature", "The signature was not checked because the key does not belong to the issuer.")]
+        return [failed(CheckId.KEY_OWNER, f"The badge's public key is at {key_url}, not on its issuer's site."),
+                skipped(CheckId.SIGNATURE, "The signature was not checked because the key does not belong to the issuer.")]
     key_doc, problem = _load_key_doc(key_url, None, ctx)
     if problem or key_doc is None:
-        return [problem or failed("key", "The public key could not be read.")]
+        return [problem or failed(CheckId.KEY, "The public key could not be read.")]
     public, err = jws.load_public_key(key_doc.pem or "")
     if err or public is None:
-        return [failed("key", f"The issuer's key at {key_url} cannot be used: {err}.")]
+        return [failed(CheckId.KEY, f"The issuer's key at {key_url} cannot be used: {err}.")]
     ok, why = jws.verify_compact(token, public)
-    owner = passed("key-owner", f"The signing key {key_url} is on the issuer's own site.")
+    owner = passed(CheckId.KEY_OWNER, f"The signing key {key_url} is on the issuer's own site.")
     if ok:
-        return [owner, passed("signature", "The digital signature is valid: the badge was signed by its issuer "
+        return [owner, passed(CheckId.SIGNATURE, "The digital signature is valid: the badge was signed by its issuer "
                               "and has not been altered.", authenticates=True)]
-    return [owner, failed("signature", f"The digital signature does not match: {why}. The badge may have been "
+    return [owner, failed(CheckId.SIGNATURE, f"The digital signature does not match: {why}. The badge may have been "
                           "altered or signed by someone else.")]
 
 
 def _revocation_list_check(graph: _Graph, ctx: VerifyContext) -> Check:
     """``revocation`` for signed badges: the issuer's revocation list must not name this assertion."""
     if graph.issuer is None:
-        return skipped("revocation", "The revocation list could not be looked up without the issuer's profile.")
+        return skipped(CheckId.REVOCATION, "The revocation list could not be looked up without the issuer's profile.")
     ref = graph.issuer.get("revocationList")
     if not ref:
-        return passed("revocation", "The issuer publishes no revocation list, so the badge has not been revoked.")
+        return passed(CheckId.REVOCATION, "The issuer publishes no revocation list, so the badge has not been revoked.")
     if isinstance(ref, dict) and "revokedAssertions" in ref:
         doc: Any = ref
     elif is_http_url(node_id(ref)):
         fetched = ctx.fetcher.get(node_id(ref) or "")
         if not fetched.ok:
-            return unverifiable("revocation", f"The issuer's revocation list could not be fetched: {fetched.error}.")
+            return unverifiable(CheckId.REVOCATION, f"The issuer's revocation list could not be fetched: {fetched.error}.")
         doc, err = fetched.json()
         if err or not isinstance(doc, dict):
-            return failed("revocation", f"The issuer's revocation list at {node_id(ref)} is not readable.")
+            return failed(CheckId.REVOCATION, f"The issuer's revocation list at {node_id(ref)} is not readable.")
     else:
-        return warned("revocation", "The issuer's revocation list is not a web address; it was not checked.")
+        return warned(CheckId.REVOCATION, "The issuer's revocation list is not a web address; it was not checked.")
     keys = {v for v in (graph.assertion.get("id"), graph.assertion.get("uid")) if isinstance(v, str)}
     if "revokedAssertions" in doc:
         for entry in as_list(doc.get("revokedAssertions")):
@@ -502,13 +503,13 @@ def _revocation_list_check(graph: _Graph, ctx: VerifyContext) -> Check:
                 {entry.get("id"), entry.get("uid")} if isinstance(entry, dict) else set()
             if ids & keys:
                 reason = entry.get("revocationReason") if isinstance(entry, dict) else None
-                return failed("revocation", _revoked_sentence(reason), "revoked")
+                return failed(CheckId.REVOCATION, _revoked_sentence(reason), "revoked")
     else:  # OB 1.0: {"<uid>": "<reason>"}
         for key in keys:
             if key in doc:
                 reason = doc[key]
-                return failed("revocation", _revoked_sentence(reason), "revoked")
-    return passed("revocation", "The issuer's revocation list does not include this badge.")
+                return failed(CheckId.REVOCATION, _revoked_sentence(reason), "revoked")
+    return passed(CheckId.REVOCATION, "The issuer's revocation list does not include this badge.")
 
 
 def _revoked_sentence(reason: Any, lead: str = "The issuer has revoked this badge") -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
+from .checks import CheckId
 from . import schema, status
 from .context import VerifyContext
 from .jsonutil import as_list, dicts, strings
@@ -24,17 +25,17 @@ from .validity import parse_datetime, time_checks
 def verify_credential(credential: dict[str, Any], ctx: VerifyContext) -> Report:
     """A credential as JSON-LD, secured by Data Integrity proof(s) (or unsigned)."""
     if not isinstance(credential, dict):
-        return make_report("ob3-unsigned", [failed("parse", "The credential is not a JSON object.")])
+        return make_report("ob3-unsigned", [failed(CheckId.PARSE, "The credential is not a JSON object.")])
     badge = normalize(credential)
     signed = credential.get("proof") not in (None, [], {})
     fmt = "ob3-data-integrity" if signed else "ob3-unsigned"
     checks = _shape_checks(credential)
     if signed:
-        checks += _guard("proof", lambda: verify_document_proofs(credential, ctx,
+        checks += _guard(CheckId.SIGNATURE, lambda: verify_document_proofs(credential, ctx,
                                                                 expected_controller=issuer_id(credential)),
                          unverifiable_on_error=True)
     else:
-        checks.append(unverifiable("proof", "This credential is not signed: it carries no proof, so nothing "
+        checks.append(unverifiable(CheckId.SIGNATURE, "This credential is not signed: it carries no proof, so nothing "
                                    "shows who issued it or that it was not changed since."))
     checks += post_proof_checks(credential, badge, ctx)
     return make_report(fmt, checks, badge)
@@ -45,10 +46,10 @@ def verify_jwt(token: str, ctx: VerifyContext) -> Report:
     try:
         result = vcjwt.verify_vcjwt(token, ctx)
     except NotImplementedError:
-        return make_report("ob3-jwt", [unverifiable("proof", "Credentials signed as a JWT cannot be checked "
+        return make_report("ob3-jwt", [unverifiable(CheckId.SIGNATURE, "Credentials signed as a JWT cannot be checked "
                                                     "yet by this verifier.")])
     except Exception as exc:  # errors as values, never an exception from verify()
-        return make_report("ob3-jwt", [unverifiable("proof", f"The JWT could not be checked "
+        return make_report("ob3-jwt", [unverifiable(CheckId.SIGNATURE, f"The JWT could not be checked "
                                                     f"({exc.__class__.__name__}).")])
     checks = list(result.checks)
     badge = None
@@ -63,9 +64,9 @@ def verify_jwt(token: str, ctx: VerifyContext) -> Report:
 def _shape_checks(credential: dict[str, Any]) -> list[Check]:
     checks: list[Check] = []
     if "VerifiableCredential" not in as_list(credential.get("type")):
-        checks.append(failed("type", "The credential does not have the type VerifiableCredential."))
+        checks.append(failed(CheckId.STRUCTURE, "The credential does not have the type VerifiableCredential."))
     if issuer_id(credential) is None:
-        checks.append(failed("issuer", "The credential does not name its issuer (issuer or issuer.id)."))
+        checks.append(failed(CheckId.ISSUER, "The credential does not name its issuer (issuer or issuer.id)."))
     return checks
 
 
@@ -90,15 +91,15 @@ def post_proof_checks(credential: dict[str, Any], badge: Badge, ctx: VerifyConte
     bad_dates = [f for f in (start_field, end_field, "issuanceDate", "validFrom")
                  if f in credential and parse_datetime(credential.get(f)) is None]
     if bad_dates:
-        checks.append(failed("issued", f"The credential's {', '.join(dict.fromkeys(bad_dates))} "
+        checks.append(failed(CheckId.ISSUED, f"The credential's {', '.join(dict.fromkeys(bad_dates))} "
                              "is not a valid date."))
     else:
         valid_from = parse_datetime(credential.get("validFrom"))
         checks += time_checks(ctx.now, issued_on=badge.issued_on, expires=badge.expires,
                               valid_from=valid_from)
     checks.append(recipient_check(badge.recipient, ctx.recipient))
-    checks += _guard("status", lambda: status.check_status(credential, ctx), unverifiable_on_error=True)
-    checks += _guard("schema", lambda: schema.check_schema(credential), unverifiable_on_error=False)
+    checks += _guard(CheckId.REVOCATION, lambda: status.check_status(credential, ctx), unverifiable_on_error=True)
+    checks += _guard(CheckId.SCHEMA, lambda: schema.check_schema(credential), unverifiable_on_error=False)
     return checks
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 
+from .checks import CheckId
 from .model import Check, Recipient, failed, passed, skipped, warned
 
 _ALGOS = {"sha256": hashlib.sha256, "sha512": hashlib.sha512, "sha1": hashlib.sha1, "md5": hashlib.md5}
@@ -24,12 +25,12 @@ def recipient_check(recipient: Recipient, expected: str | None) -> Check:
     """The ``recipient`` check. Without an expected value it only describes who the badge names."""
     if not recipient.identity:
         if expected is not None:
-            return failed("recipient", f"The badge does not name its recipient, so it cannot be shown to "
+            return failed(CheckId.RECIPIENT, f"The badge does not name its recipient, so it cannot be shown to "
                           f"have been issued to {expected}.")
-        return warned("recipient", "The badge does not name its recipient.")
+        return warned(CheckId.RECIPIENT, "The badge does not name its recipient.")
     if expected is None:
         what = "a hashed " + (recipient.type or "identity") if recipient.hashed else recipient.identity
-        return skipped("recipient", f"The badge was issued to {what}; no recipient was given to compare.")
+        return skipped(CheckId.RECIPIENT, f"The badge was issued to {what}; no recipient was given to compare.")
     # Only email addresses are compared without regard to case: URL paths and DIDs (did:key is
     # base58) are case-sensitive, so /ALICE and /alice may be two different people.
     fold = (recipient.type or "email").lower() in ("email", "emailaddress")
@@ -41,13 +42,13 @@ def recipient_check(recipient: Recipient, expected: str | None) -> Check:
             match = _hash_matches(recipient.identity, recipient.salt, candidate)
             if match is None:
                 algo = recipient.identity.split("$")[0]
-                return failed("recipient", f"The recipient is hashed with an unsupported algorithm ({algo}).")
+                return failed(CheckId.RECIPIENT, f"The recipient is hashed with an unsupported algorithm ({algo}).")
             if match:
                 how = "as typed" if i == 0 else "in lower case"
-                return passed("recipient", f"The badge was issued to {expected} (hashed identity matched {how}).")
-        return failed("recipient", f"The badge was not issued to {expected}.")
+                return passed(CheckId.RECIPIENT, f"The badge was issued to {expected} (hashed identity matched {how}).")
+        return failed(CheckId.RECIPIENT, f"The badge was not issued to {expected}.")
     same = (recipient.identity.strip().lower() == expected.strip().lower() if fold
             else recipient.identity.strip() == expected.strip())
     if same:
-        return passed("recipient", f"The badge was issued to {expected}.")
-    return failed("recipient", f"The badge was issued to someone else, not {expected}.")
+        return passed(CheckId.RECIPIENT, f"The badge was issued to {expected}.")
+    return failed(CheckId.RECIPIENT, f"The badge was issued to someone else, not {expected}.")

@@ -23,10 +23,11 @@ from referencing import Registry, Resource
 from referencing.exceptions import NoSuchResource, Unresolvable
 from referencing.jsonschema import DRAFT202012
 
+from .checks import CheckId
 from .jsonutil import as_list
 from .model import Check, failed, passed, skipped, unverifiable
 
-CHECK_ID = "schema"
+CHECK_ID = CheckId.SCHEMA
 SCHEMA_TYPES = frozenset({"1EdTechJsonSchemaValidator2019", "JsonSchema", "JsonSchemaValidator2018"})
 SCHEMA_DIR = Path(__file__).parent / "schemas"
 MAX_ERRORS = 3

@@ -34,13 +34,14 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from .checks import CheckId
 from . import safejson
 from .context import VerifyContext
 from .jsonutil import issuer_id, strings
 from .model import Check, failed, passed, skipped, unverifiable
 from .validity import day, parse_datetime
 
-CHECK_ID = "status"
+CHECK_ID = CheckId.REVOCATION
 MAX_LIST_BYTES = 4 * 1024 * 1024  # 32 million entries; the spec minimum is 16 KB
 
 # entry type → (list credential type, list subject type, index field, list URL field, pre-standard bit order?)

@@ -5,6 +5,7 @@ import re
 from datetime import datetime, timezone
 from typing import Any
 
+from .checks import CheckId
 from .model import Check, failed, passed
 
 _DATE_ONLY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -48,14 +49,14 @@ def time_checks(now: datetime, *, issued_on: datetime | None, expires: datetime 
     """
     checks: list[Check] = []
     if expires is None:
-        checks.append(passed("expiry", "The badge has no expiry date."))
+        checks.append(passed(CheckId.EXPIRY, "The badge has no expiry date."))
     elif expires <= now:
-        checks.append(failed("expiry", f"The badge expired on {day(expires)}.", "expired"))
+        checks.append(failed(CheckId.EXPIRY, f"The badge expired on {day(expires)}.", "expired"))
     else:
-        checks.append(passed("expiry", f"The badge is valid until {day(expires)}."))
+        checks.append(passed(CheckId.EXPIRY, f"The badge is valid until {day(expires)}."))
     start = max((d for d in (issued_on, valid_from) if d is not None), default=None)
     if start is not None and start > now:
-        checks.append(failed("issued", f"The badge only becomes valid on {day(start)}.", "not-yet-valid"))
+        checks.append(failed(CheckId.ISSUED, f"The badge only becomes valid on {day(start)}.", "not-yet-valid"))
     elif issued_on is not None:
-        checks.append(passed("issued", f"The badge was issued on {day(issued_on)}."))
+        checks.append(passed(CheckId.ISSUED, f"The badge was issued on {day(issued_on)}."))
     return checks

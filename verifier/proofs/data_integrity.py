@@ -36,6 +36,7 @@ from cryptography.hazmat.primitives.asymmetric.utils import decode_dss_signature
 from nacl.exceptions import BadSignatureError
 from nacl.signing import SigningKey, VerifyKey
 
+from ..checks import CheckId
 from .. import jsonld
 from ..jsonutil import as_list
 from ..keys import KeyResult, ResolvedKey, multibase_decode, b58encode, resolve_verification_method
@@ -257,7 +258,7 @@ def _verify_one(doc: dict[str, Any], unsecured: dict[str, Any], proof: Any, all_
         return _Outcome(label, status, f"the signing key {vm} could not be obtained: {resolved.error}",
                         key_check, warning=warning)
     key: ResolvedKey = resolved.key
-    key_check = passed("key", f"The signing key of {label} was found: {vm} ({key.type}, controlled by "
+    key_check = passed(CheckId.KEY, f"The signing key of {label} was found: {vm} ({key.type}, controlled by "
                        f"{key.controller}).")
     binding = _binding(key, proof, expected_controller, expected_purpose, label)
     mismatch = (f"the signature of {label} does not match the credential: "
@@ -291,18 +292,18 @@ def _binding(key: ResolvedKey, proof: dict[str, Any], expected_controller: str |
              expected_purpose: str, label: str) -> Check:
     purpose = proof.get("proofPurpose")
     if purpose != expected_purpose:
-        return failed("key-binding", f"{label} was made for {purpose!r}, not {expected_purpose!r}: "
+        return failed(CheckId.KEY_OWNER, f"{label} was made for {purpose!r}, not {expected_purpose!r}: "
                       "it does not assert this credential.")
     if expected_controller is None:
-        return failed("key-binding", f"The document names no issuer, so the key of {label} "
+        return failed(CheckId.KEY_OWNER, f"The document names no issuer, so the key of {label} "
                       "cannot be tied to anyone.")
     if key.controller != expected_controller:
-        return failed("key-binding", f"The key of {label} belongs to {key.controller}, not to the issuer "
+        return failed(CheckId.KEY_OWNER, f"The key of {label} belongs to {key.controller}, not to the issuer "
                       f"{expected_controller}: someone other than the issuer signed it.")
     if expected_purpose not in key.relationships:
-        return failed("key-binding", f"The issuer's document does not authorize the key {key.id} for "
+        return failed(CheckId.KEY_OWNER, f"The issuer's document does not authorize the key {key.id} for "
                       f"{expected_purpose} (it lists it for: {', '.join(sorted(key.relationships)) or 'nothing'}).")
-    return passed("key-binding", f"The key of {label} belongs to the issuer {expected_controller} and is "
+    return passed(CheckId.KEY_OWNER, f"The key of {label} belongs to the issuer {expected_controller} and is "
                   f"authorized for {expected_purpose}.")
 
 
@@ -315,24 +316,24 @@ def verify_document_proofs(doc: dict[str, Any], ctx, *, expected_controller: str
     ``issuer``. The ``proof`` check authenticates only when every proof verified.
     """
     if not isinstance(doc, dict):
-        return [failed("proof", "The document is not a JSON object.")]
+        return [failed(CheckId.SIGNATURE, "The document is not a JSON object.")]
     if expected_controller is None:
         expected_controller = issuer_id(doc)
     proofs = as_list(doc.get("proof"))
     if not proofs:
-        return [unverifiable("proof", "This credential is not signed: it carries no proof, so nothing "
+        return [unverifiable(CheckId.SIGNATURE, "This credential is not signed: it carries no proof, so nothing "
                              "shows who issued it or that it was not changed.")]
     if len(proofs) > MAX_PROOFS:
-        return [unverifiable("proof", f"The credential carries {len(proofs)} proofs; we check at most "
+        return [unverifiable(CheckId.SIGNATURE, f"The credential carries {len(proofs)} proofs; we check at most "
                              f"{MAX_PROOFS}, so its signatures were not checked.")]
     checks: list[Check] = []
     unknown = jsonld.unknown_contexts(doc)
     if unknown:
-        return [unverifiable("context", f"The credential uses JSON-LD context(s) we do not have pinned: "
+        return [unverifiable(CheckId.CONTEXT, f"The credential uses JSON-LD context(s) we do not have pinned: "
                              f"{', '.join(unknown)}. They are never fetched, so the signature cannot be checked."),
-                skipped("proof", "The proof was not checked because a context is unknown.")]
+                skipped(CheckId.SIGNATURE, "The proof was not checked because a context is unknown.")]
     contexts = jsonld.remote_contexts(doc)
-    checks.append(passed("context", f"All {len(contexts)} JSON-LD contexts are pinned locally."))
+    checks.append(passed(CheckId.CONTEXT, f"All {len(contexts)} JSON-LD contexts are pinned locally."))
     unsecured = {k: v for k, v in doc.items() if k != "proof"}
     dropped: list[str] = []
     canon_cache: dict[str, Any] = {}
@@ -343,14 +344,14 @@ def verify_document_proofs(doc: dict[str, Any], ctx, *, expected_controller: str
         outcomes.append(_verify_one(doc, unsecured, proof, proofs, ctx, expected_controller, expected_purpose,
                                     canon_cache, dropped, budget, label))
     if dropped:
-        checks.append(failed("unsigned-fields", "These fields are not covered by the signature: "
+        checks.append(failed(CheckId.UNSIGNED_FIELDS, "These fields are not covered by the signature: "
                              f"{', '.join(dropped)}. They are not defined by the credential's JSON-LD "
                              "contexts, so anyone could have added or changed them."))
     elif canon_cache.get("doc") is not None or any(o.status == "verified" for o in outcomes):
-        checks.append(passed("unsigned-fields", "Every field of the credential is covered by the signature."))
+        checks.append(passed(CheckId.UNSIGNED_FIELDS, "Every field of the credential is covered by the signature."))
     for outcome in outcomes:
         if outcome.warning:
-            checks.append(warned("proof-suite", outcome.warning))
+            checks.append(warned(CheckId.SIGNATURE_SUITE, outcome.warning))
     checks.append(_summary(outcomes))
     for outcome in outcomes:
         for check in (outcome.key_check, outcome.binding_check):
@@ -368,11 +369,11 @@ def _proof_expiry(raw: Any, now: datetime, label: str) -> Check:
     """``proof-expiry``: past a proof's ``expires`` its issuer no longer stands behind the signature."""
     until = parse_datetime(raw)
     if until is None:
-        return failed("proof-expiry", f"The expiry date of {label} ({raw!r}) is not a date.")
+        return failed(CheckId.SIGNATURE_EXPIRY, f"The expiry date of {label} ({raw!r}) is not a date.")
     if until <= now:
-        return failed("proof-expiry", f"The issuer's signature ({label}) was only valid until "
+        return failed(CheckId.SIGNATURE_EXPIRY, f"The issuer's signature ({label}) was only valid until "
                       f"{day(until)}.", "expired")
-    return passed("proof-expiry", f"The issuer's signature ({label}) is valid until {day(until)}.")
+    return passed(CheckId.SIGNATURE_EXPIRY, f"The issuer's signature ({label}) is valid until {day(until)}.")
 
 
 def _summary(outcomes: list[_Outcome]) -> Check:
@@ -381,12 +382,12 @@ def _summary(outcomes: list[_Outcome]) -> Check:
     unknown = [o for o in outcomes if o.status == "unverifiable"]
     policy = "" if total == 1 else (" We require every proof to verify (the standard would accept any one).")
     if bad:
-        return failed("proof", _sentence("; ".join(o.message for o in bad)) + policy)
+        return failed(CheckId.SIGNATURE, _sentence("; ".join(o.message for o in bad)) + policy)
     if unknown:
-        return unverifiable("proof", _sentence("; ".join(o.message for o in unknown)) + policy)
+        return unverifiable(CheckId.SIGNATURE, _sentence("; ".join(o.message for o in unknown)) + policy)
     if total == 1:
-        return passed("proof", f"The signature is valid: {outcomes[0].message}.", authenticates=True)
-    return passed("proof", f"All {total} proofs verified; we require every proof to verify.",
+        return passed(CheckId.SIGNATURE, f"The signature is valid: {outcomes[0].message}.", authenticates=True)
+    return passed(CheckId.SIGNATURE, f"All {total} proofs verified; we require every proof to verify.",
                   authenticates=True)
 
 

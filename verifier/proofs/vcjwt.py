@@ -42,6 +42,7 @@ from joserfc.jwk import ECKey, OKPKey, RSAKey, import_key
 from joserfc.jws import JWSRegistry
 from nacl.signing import VerifyKey
 
+from ..checks import CheckId
 from .. import keys
 from ..context import VerifyContext
 from ..detect import decode_jws_unverified, is_vc
@@ -99,13 +100,13 @@ def verify_vcjwt(token: str, ctx: VerifyContext) -> VcJwtResult:
     token = token.strip()
     header, payload, err = decode_jws_unverified(token)
     if err or header is None:
-        return VcJwtResult([failed("proof", f"The credential token cannot be read: {err}.")])
+        return VcJwtResult([failed(CheckId.SIGNATURE, f"The credential token cannot be read: {err}.")])
     if not isinstance(payload, dict):
-        return VcJwtResult([failed("proof", "The credential token's payload is not a JSON object.")])
+        return VcJwtResult([failed(CheckId.SIGNATURE, "The credential token's payload is not a JSON object.")])
 
     extra = sorted(set(header) - ALLOWED_HEADER)
     if extra:
-        return VcJwtResult([failed("proof", f"The credential token's header holds {', '.join(extra)}; only "
+        return VcJwtResult([failed(CheckId.SIGNATURE, f"The credential token's header holds {', '.join(extra)}; only "
                                             "alg, kid, jwk and typ are allowed, so the token is refused.")])
 
     credential, cred_error = _extract_credential(payload)
@@ -113,12 +114,12 @@ def verify_vcjwt(token: str, ctx: VerifyContext) -> VcJwtResult:
     alg_check, alg = _algorithm_check(header.get("alg"))
     checks.append(alg_check)
     if credential is None:
-        checks.append(failed("proof", cred_error or "The token does not carry a credential."))
+        checks.append(failed(CheckId.SIGNATURE, cred_error or "The token does not carry a credential."))
         return VcJwtResult(checks)
 
     claims_check = _claims_check(payload, credential)
     if alg is None:
-        checks.append(failed("proof", "The signature was not checked because its algorithm is refused."))
+        checks.append(failed(CheckId.SIGNATURE, "The signature was not checked because its algorithm is refused."))
         checks.append(claims_check)
         return VcJwtResult(checks, credential)
 
@@ -131,16 +132,16 @@ def verify_vcjwt(token: str, ctx: VerifyContext) -> VcJwtResult:
 
 def _algorithm_check(alg: Any) -> tuple[Check, str | None]:
     if not isinstance(alg, str) or not alg:
-        return failed("algorithm", "The credential token does not say which signature algorithm it uses."), None
+        return failed(CheckId.ALGORITHM, "The credential token does not say which signature algorithm it uses."), None
     if alg.lower() == "none":
-        return failed("algorithm", "The credential token declares no signature at all (algorithm 'none'); "
+        return failed(CheckId.ALGORITHM, "The credential token declares no signature at all (algorithm 'none'); "
                                    "it is refused."), None
     if alg.upper().startswith("HS"):
-        return failed("algorithm", f"The credential token uses {alg}, a shared-secret (HMAC) algorithm; only "
+        return failed(CheckId.ALGORITHM, f"The credential token uses {alg}, a shared-secret (HMAC) algorithm; only "
                                    "public-key signatures can prove who issued a badge, so it is refused."), None
     if alg not in ALGORITHMS:
-        return failed("algorithm", f"The credential token uses the unsupported signature algorithm {alg}."), None
-    return passed("algorithm", f"The credential token is signed with {alg}, a public-key algorithm."), alg
+        return failed(CheckId.ALGORITHM, f"The credential token uses the unsupported signature algorithm {alg}."), None
+    return passed(CheckId.ALGORITHM, f"The credential token is signed with {alg}, a public-key algorithm."), alg
 
 
 # --- credential and claims -----------------------------------------------------------------------
@@ -202,11 +203,11 @@ def _claims_check(payload: dict[str, Any], credential: dict[str, Any]) -> Check:
                               "validUntil" if v2 else "expirationDate", compared)
 
     if problems:
-        return failed("jwt-claims", "The token's claims disagree with the credential it carries: "
+        return failed(CheckId.JWT_CLAIMS, "The token's claims disagree with the credential it carries: "
                                     + "; ".join(problems) + ".")
     if not compared:
-        return passed("jwt-claims", "The token carries no registered claims to compare with the credential.")
-    return passed("jwt-claims", f"The token's claims ({', '.join(compared)}) agree with the credential.")
+        return passed(CheckId.JWT_CLAIMS, "The token carries no registered claims to compare with the credential.")
+    return passed(CheckId.JWT_CLAIMS, f"The token's claims ({', '.join(compared)}) agree with the credential.")
 
 
 def _compare_time(payload: dict[str, Any], claim: str, credential: dict[str, Any],
@@ -240,8 +241,8 @@ def _key_and_signature_checks(token: str, header: dict[str, Any], alg: str, issu
                               ctx: VerifyContext) -> list[Check]:
     header_key, header_key_error = _header_jwk(header.get("jwk"))
     if header_key_error:
-        return [failed("key", header_key_error),
-                failed("proof", "The signature was not checked because the key in the token header is unusable.")]
+        return [failed(CheckId.KEY, header_key_error),
+                failed(CheckId.SIGNATURE, "The signature was not checked because the key in the token header is unusable.")]
     kid = header.get("kid") if isinstance(header.get("kid"), str) else None
     found = _issuer_keys(issuer, kid, ctx)
 
@@ -251,45 +252,45 @@ def _key_and_signature_checks(token: str, header: dict[str, Any], alg: str, issu
     usable = [c for c in found.candidates if _fits(alg, c.key) is None]
     if not usable:
         if found.unreachable:
-            return [unverifiable("key", f"We could not fetch the issuer's keys: {found.error}."),
-                    unverifiable("proof", "The signature could not be checked without the issuer's key.")]
+            return [unverifiable(CheckId.KEY, f"We could not fetch the issuer's keys: {found.error}."),
+                    unverifiable(CheckId.SIGNATURE, "The signature could not be checked without the issuer's key.")]
         reason = found.error or (f"{found.source} holds no key for {alg}" + (f" with kid {kid}" if kid else ""))
-        return [failed("key", f"No key of the issuer could be found to check the signature: {reason}."),
-                failed("proof", "The signature could not be checked: the signing key is unknown.")]
+        return [failed(CheckId.KEY, f"No key of the issuer could be found to check the signature: {reason}."),
+                failed(CheckId.SIGNATURE, "The signature could not be checked: the signing key is unknown.")]
 
     for candidate in usable:
         ok, _why = _verify_signature(token, alg, candidate.key)
         if ok:
             return _signed_by(candidate, found)
     what = usable[0].id if len(usable) == 1 else f"any of the {len(usable)} keys from {found.source}"
-    return [passed("key", f"The issuer's key was found ({found.source})."),
+    return [passed(CheckId.KEY, f"The issuer's key was found ({found.source})."),
             _binding_check(usable[0], found) if len(usable) == 1 else
-            passed("key-binding", f"The keys come from {found.source}, which belongs to the issuer."),
-            failed("proof", f"The signature does not match {what}: the credential was altered or signed "
+            passed(CheckId.KEY_OWNER, f"The keys come from {found.source}, which belongs to the issuer."),
+            failed(CheckId.SIGNATURE, f"The signature does not match {what}: the credential was altered or signed "
                             "by someone else.")]
 
 
 def _signed_by(candidate: _Candidate, found: _IssuerKeys) -> list[Check]:
     binding = _binding_check(candidate, found)
     proof_msg = f"The signature was verified with the key {candidate.id}."
-    return [passed("key", f"The signing key {candidate.id} was found ({found.source})."),
+    return [passed(CheckId.KEY, f"The signing key {candidate.id} was found ({found.source})."),
             binding,
-            passed("proof", proof_msg, authenticates=candidate.bound) if candidate.bound
-            else passed("proof", proof_msg + " It does not prove who issued the credential (see key-binding).")]
+            passed(CheckId.SIGNATURE, proof_msg, authenticates=candidate.bound) if candidate.bound
+            else passed(CheckId.SIGNATURE, proof_msg + " It does not prove who issued the credential (see the key ownership check).")]
 
 
 def _binding_check(candidate: _Candidate, found: _IssuerKeys) -> Check:
     if candidate.bound:
-        return passed("key-binding", f"The key belongs to the issuer ({found.source}).")
-    return failed("key-binding", candidate.why_not_bound or "The key is not bound to the credential's issuer.")
+        return passed(CheckId.KEY_OWNER, f"The key belongs to the issuer ({found.source}).")
+    return failed(CheckId.KEY_OWNER, candidate.why_not_bound or "The key is not bound to the credential's issuer.")
 
 
 def _checks_for_header_key(token: str, alg: str, header_key: JoseKey, found: _IssuerKeys,
                            issuer: str | None) -> list[Check]:
     misfit = _fits(alg, header_key)
     if misfit:
-        return [failed("key", f"The key in the token header cannot be used: {misfit}."),
-                failed("proof", "The signature was not checked because the header key does not fit the algorithm.")]
+        return [failed(CheckId.KEY, f"The key in the token header cannot be used: {misfit}."),
+                failed(CheckId.SIGNATURE, "The signature was not checked because the header key does not fit the algorithm.")]
     thumb = header_key.thumbprint()
     match = next((c for c in found.candidates if c.key.key_type == header_key.key_type
                   and c.key.thumbprint() == thumb), None)
@@ -297,9 +298,9 @@ def _checks_for_header_key(token: str, alg: str, header_key: JoseKey, found: _Is
         ok, why = _verify_signature(token, alg, match.key)
         if ok:
             return _signed_by(match, found)
-        return [passed("key", f"The key in the token header is the issuer's key {match.id}."),
+        return [passed(CheckId.KEY, f"The key in the token header is the issuer's key {match.id}."),
                 _binding_check(match, found),
-                failed("proof", f"The signature does not match the issuer's key ({why}): the credential was "
+                failed(CheckId.SIGNATURE, f"The signature does not match the issuer's key ({why}): the credential was "
                                 "altered or signed by someone else.")]
 
     ok, why = _verify_signature(token, alg, header_key)
@@ -308,15 +309,15 @@ def _checks_for_header_key(token: str, alg: str, header_key: JoseKey, found: _Is
     anyone = ("but anyone can create a key, sign any claims with it and put it in the header; the key is "
               f"not one published by the issuer {issuer or '(unknown)'}")
     if found.unreachable:
-        binding = unverifiable("key-binding", f"{math}, {anyone}, and the issuer's keys could not be fetched "
+        binding = unverifiable(CheckId.KEY_OWNER, f"{math}, {anyone}, and the issuer's keys could not be fetched "
                                               f"to compare ({found.error}).")
     else:
         where = found.error or f"it is not among the keys at {found.source}"
-        binding = failed("key-binding", f"{math}, {anyone} ({where}). So this does not prove who issued it.")
-    proof = (passed("proof", "The signature is mathematically valid for the key in the token header, which "
-                             "does not prove who issued the credential (see key-binding).")
-             if ok else failed("proof", f"The signature does not match the key in the token header ({why})."))
-    return [passed("key", "The token carries its own key in the header (jwk)."), binding, proof]
+        binding = failed(CheckId.KEY_OWNER, f"{math}, {anyone} ({where}). So this does not prove who issued it.")
+    proof = (passed(CheckId.SIGNATURE, "The signature is mathematically valid for the key in the token header, which "
+                             "does not prove who issued the credential (see the key ownership check).")
+             if ok else failed(CheckId.SIGNATURE, f"The signature does not match the key in the token header ({why})."))
+    return [passed(CheckId.KEY, "The token carries its own key in the header (jwk)."), binding, proof]
 
 
 def _header_jwk(value: Any) -> tuple[JoseKey | None, str | None]:
