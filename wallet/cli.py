@@ -1,9 +1,12 @@
-"""``python -m wallet [--db PATH] COMMAND``: the wallet for scripting.
+"""``python -m wallet [--db PATH|URL] [--owner ID] COMMAND``: the wallet for scripting.
 
 Commands: ``import FILE...``, ``list [--json]``, ``verify [ID...]``, ``share ID... [--title T]
 [--expires DAYS] [--show-email]``, ``portfolios``, ``revoke TOKEN|LINK|ID``, ``export PATH``,
 ``import-archive PATH``. The wallet file is ``--db PATH``, else ``$BADGE_WALLET_DB``, else
 ``data/wallet.json``; private hosts the fetcher may reach come from ``$BADGE_WALLET_ALLOW_HOSTS``.
+
+Hosted mode: ``--db postgresql://…`` (or ``$BADGE_WALLET_DB``) is a shared database; every wallet
+command then needs ``--owner ID``. ``migrate`` creates or upgrades its schema.
 
 Exit status: 0 success; 1 some file was rejected (import) or some badge is not valid (verify);
 2 a usage or wallet error (printed as a sentence on stderr).
@@ -12,11 +15,13 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Sequence
 
-from .service import ImportResult, Wallet
+from .dburl import is_database_url
+from .service import DB_ENV, ImportResult, Wallet
 from .store import WalletError, atomic_write
 
 
@@ -110,9 +115,23 @@ def _cmd_import_archive(wallet: Wallet, args: argparse.Namespace) -> int:
     return _print_results(wallet.import_archive(data))
 
 
+def _cmd_migrate(url: str, args: argparse.Namespace) -> int:
+    from .migrate import migrate
+
+    before, now = migrate(url)
+    print(f"The database is at schema revision {now}" + (" (already up to date)." if before == now else
+                                                          f" (was {before or 'empty'})."))
+    return 0
+
+
+DB_COMMANDS = {"migrate"}  # commands on the whole database, not one owner's wallet
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m wallet", description="A learner's badge wallet.")
-    parser.add_argument("--db", metavar="PATH", help="wallet file (default: $BADGE_WALLET_DB or data/wallet.json)")
+    parser.add_argument("--db", metavar="PATH|URL",
+                        help="wallet file or postgresql:// URL (default: $BADGE_WALLET_DB or data/wallet.json)")
+    parser.add_argument("--owner", metavar="ID", help="whose wallet, in a postgresql:// database")
     parser.add_argument("--offline", action="store_true", help="never use the network while verifying")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     p = sub.add_parser("import", help="import badge files (PNG, SVG, JSON, JWS/JWT, zip)")
@@ -141,13 +160,24 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("import-archive", help="import a wallet export (or a zip of badges)")
     p.add_argument("path", metavar="PATH")
     p.set_defaults(run=_cmd_import_archive)
+    p = sub.add_parser("migrate", help="create or upgrade the tables of a postgresql:// database")
+    p.set_defaults(run=_cmd_migrate)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    wallet = Wallet(args.db, offline=args.offline)
+    db = args.db if args.db is not None else os.environ.get(DB_ENV, "")
     try:
+        if args.command in DB_COMMANDS:
+            if not is_database_url(db):
+                raise WalletError(f"“{args.command}” needs a PostgreSQL database: give --db postgresql://…")
+            return args.run(db, args)
+        if is_database_url(db) and not (args.owner or "").strip():
+            raise WalletError("A postgresql:// database holds many wallets: say whose with --owner ID.")
+        if args.owner and not is_database_url(db):
+            raise WalletError("--owner applies to a postgresql:// database; a wallet file has one owner.")
+        wallet = Wallet(args.db, offline=args.offline, owner=args.owner)
         return args.run(wallet, args)
     except WalletError as exc:
         print(str(exc), file=sys.stderr)

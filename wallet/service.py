@@ -4,7 +4,8 @@ API (every method returns typed values; problems the user can fix raise :class:`
 sentence, never a bare exception)::
 
     w = Wallet(path=None, *, store=None, allow_hosts=None, offline=False, now=None, public_url=None,
-               mirrors=None)
+               mirrors=None, owner=None)
+        # path may be a postgresql:// URL (also via $BADGE_WALLET_DB): the hosted store of ``owner``
         # path: $BADGE_WALLET_DB or <repo>/data/wallet.json; allow_hosts: $BADGE_WALLET_ALLOW_HOSTS
         # (comma-separated HOST[:PORT]); now: fixed clock for tests (w.now can be changed later);
         # public_url: base of links ($BADGE_WALLET_PUBLIC_URL); mirrors: URL prefix → local folder the
@@ -62,6 +63,7 @@ from verifier.report import summary
 from verifier.unbake import MAX_FILE_BYTES, PNG_SIGNATURE, looks_like_jws
 
 from . import archive
+from .dburl import is_database_url
 from .demo import DEMO_MIRRORS
 from .grouping import classify
 from .linkedin import linkedin_add_url
@@ -168,8 +170,16 @@ class Wallet:
 
     def __init__(self, path: str | os.PathLike[str] | None = None, *, store: WalletStore | None = None,
                  allow_hosts: Iterable[str] | None = None, offline: bool = False, now: datetime | None = None,
-                 public_url: str | None = None, mirrors: Mapping[str, Path] | None = None) -> None:
-        self.path = Path(path) if path is not None else default_db_path()
+                 public_url: str | None = None, mirrors: Mapping[str, Path] | None = None,
+                 owner: str | None = None) -> None:
+        # A postgresql:// address (argument or $BADGE_WALLET_DB) is the hosted store of ``owner``.
+        db = str(path) if path is not None else os.environ.get(DB_ENV, "")
+        self.database_url = db if store is None and is_database_url(db) else None
+        self.owner = owner
+        self.path = DEFAULT_DB if self.database_url else (Path(path) if path is not None else default_db_path())
+        if store is None and self.database_url:
+            from .sql_store import SQLStore  # SQLAlchemy is loaded only in hosted mode
+            store = SQLStore(self.database_url, owner or "")
         self.store: WalletStore = store if store is not None else TinyDBStore(self.path)
         self.allow_hosts = list(allow_hosts) if allow_hosts is not None else allow_hosts_from_env()
         self.offline = offline

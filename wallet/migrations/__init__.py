@@ -1,0 +1,1 @@
+"""Alembic migrations of the PostgreSQL wallet schema (run by ``python -m wallet --db URL migrate``)."""

@@ -1,0 +1,320 @@
+"""Hosted storage: a PostgreSQL :class:`~wallet.store.WalletStore` (SQLAlchemy 2 + psycopg 3).
+
+One database holds the wallets of many learners. Security and safety decisions:
+
+* every row carries an ``owner`` column and every statement of :class:`SQLStore` filters on the
+  store's owner, so one learner's store object can never read or change another learner's rows;
+  the owner is fixed when the store is made (the signed-in ``iss`` + ``sub``, or ``--owner``);
+* each call is one transaction: it commits whole or not at all, so a process killed mid-import
+  loses at most the batch it had not committed yet, never a committed entry;
+* duplicate checks and inserts of one owner are serialised by a transaction-scoped advisory lock
+  (taken per owner, so learners never wait for each other) and backed by unique indexes on
+  ``(owner, sha256)`` and ``(owner, badge_id)``;
+* portfolio links are found across owners only by the SHA-256 of their token
+  (:func:`portfolio_owner`), which is unique in the whole database, so a restored export cannot
+  make one link open another learner's page;
+* the schema is created and upgraded only by ``python -m wallet --db URL migrate`` (Alembic), never
+  implicitly by an app process: a missing table is reported as a sentence naming that command.
+
+Badge bytes live in a ``bytea`` column, the rest of the record in ``jsonb``.
+"""
+from __future__ import annotations
+
+import base64
+import contextlib
+import threading
+from typing import Any, Iterator, Mapping, Sequence
+
+from sqlalchemy import (BigInteger, Column, Connection, DateTime, Engine, Identity, Index, Integer, LargeBinary,
+                        MetaData, Table, Text, create_engine, func, select, text)
+from sqlalchemy.dialects.postgresql import JSONB, insert
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, OperationalError, ProgrammingError
+
+from .dburl import is_database_url
+from .store import AddOutcome, WalletBusyError, WalletError, new_id
+
+metadata = MetaData()
+
+entries_table = Table(
+    "wallet_entries", metadata,
+    Column("owner", Text, primary_key=True),
+    Column("id", Text, primary_key=True),
+    Column("seq", BigInteger, Identity(), nullable=False),
+    Column("badge_id", Text),
+    Column("sha256", Text),
+    Column("content", LargeBinary),
+    Column("record", JSONB, nullable=False),
+    Index("wallet_entries_owner_seq", "owner", "seq"),
+    Index("wallet_entries_owner_sha256", "owner", "sha256", unique=True,
+          postgresql_where=text("sha256 IS NOT NULL")),
+    Index("wallet_entries_owner_badge_id", "owner", "badge_id", unique=True,
+          postgresql_where=text("badge_id IS NOT NULL")),
+)
+
+portfolios_table = Table(
+    "wallet_portfolios", metadata,
+    Column("owner", Text, primary_key=True),
+    Column("id", Text, primary_key=True),
+    Column("seq", BigInteger, Identity(), nullable=False),
+    Column("token_hash", Text),
+    Column("record", JSONB, nullable=False),
+    Index("wallet_portfolios_owner_seq", "owner", "seq"),
+    Index("wallet_portfolios_token_hash", "token_hash", unique=True, postgresql_where=text("token_hash IS NOT NULL")),
+)
+
+http_cache_table = Table(
+    "http_cache", metadata,
+    Column("url", Text, primary_key=True),
+    Column("status", Integer, nullable=False),
+    Column("content_type", Text),
+    Column("body", LargeBinary, nullable=False),
+    Column("etag", Text),
+    Column("last_modified", Text),
+    Column("cache_control", Text),
+    Column("fresh_until", DateTime(timezone=True)),
+    Column("fetched_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+)
+
+MIGRATE_HINT = "run `python -m wallet --db URL migrate` once to create or upgrade them"
+
+
+def sqlalchemy_url(url: str) -> str:
+    """The URL with the psycopg 3 driver named (plain ``postgresql://`` would mean psycopg2)."""
+    url = url.strip()
+    for prefix in ("postgresql://", "postgres://"):
+        if url.lower().startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    return url
+
+
+_engines: dict[str, Engine] = {}
+_engines_lock = threading.Lock()
+
+
+def engine_for(url: str) -> Engine:
+    """One pooled engine per database URL and process (app processes share nothing else)."""
+    key = sqlalchemy_url(url)
+    with _engines_lock:
+        engine = _engines.get(key)
+        if engine is None:
+            try:
+                engine = create_engine(key, pool_pre_ping=True, pool_size=5, max_overflow=5)
+            except (ArgumentError, ValueError) as exc:
+                raise WalletError(f"The database address is not a PostgreSQL URL ({exc}).") from exc
+            _engines[key] = engine
+        return engine
+
+
+def dispose_engines() -> None:
+    """Close every pooled connection (tests, and worker processes after a fork)."""
+    with _engines_lock:
+        for engine in _engines.values():
+            engine.dispose()
+        _engines.clear()
+
+
+def redacted(url: str) -> str:
+    """The URL without its password, for messages."""
+    try:
+        return make_url(sqlalchemy_url(url)).render_as_string(hide_password=True).replace("+psycopg", "")
+    except ArgumentError:
+        return "the configured database"
+
+
+@contextlib.contextmanager
+def transaction(url: str) -> Iterator[Connection]:
+    """A connection in one transaction; database failures become :class:`WalletError` sentences."""
+    try:
+        with engine_for(url).begin() as conn:
+            yield conn
+    except ProgrammingError as exc:
+        if getattr(exc.orig, "sqlstate", None) == "42P01":  # undefined_table
+            raise WalletError(f"The database {redacted(url)} has no wallet tables yet: {MIGRATE_HINT}.") from exc
+        raise
+    except OperationalError as exc:
+        raise WalletBusyError(f"The wallet database {redacted(url)} cannot be reached right now; "
+                              "try again in a moment.") from exc
+
+
+def _split(rec: Mapping[str, Any]) -> tuple[dict[str, Any], bytes | None]:
+    """The JSON part of an entry record and its badge bytes (``content_b64`` goes to ``bytea``)."""
+    body = dict(rec)
+    b64 = body.pop("content_b64", None)
+    return body, (base64.b64decode(b64) if isinstance(b64, str) else None)
+
+
+def _join(record: Mapping[str, Any], content: bytes | None) -> dict[str, Any]:
+    out = dict(record)
+    if content is not None:
+        out["content_b64"] = base64.b64encode(content).decode("ascii")
+    return out
+
+
+LOCK_ENTRIES, LOCK_PORTFOLIOS = 7301, 7302  # advisory lock classes (first key); the owner's hash is the second
+
+
+def _lock_owner(conn: Connection, owner: str, scope: int) -> None:
+    conn.execute(text("SELECT pg_advisory_xact_lock(:scope, hashtext(:owner))"), {"scope": scope, "owner": owner})
+
+
+class SQLStore:
+    """:class:`~wallet.store.WalletStore` of one owner in a PostgreSQL database."""
+
+    def __init__(self, url: str, owner: str) -> None:
+        if not is_database_url(url):
+            raise WalletError("The database address must start with postgresql://.")
+        if not owner or not owner.strip():
+            raise WalletError("A wallet in a shared database needs an owner (--owner ID, or a signed-in user).")
+        self.url = url
+        self.owner = owner
+
+    def __repr__(self) -> str:
+        return f"SQLStore({redacted(self.url)!r}, owner={self.owner!r})"
+
+    # entries
+
+    def entries(self) -> list[dict[str, Any]]:
+        t = entries_table
+        with transaction(self.url) as conn:
+            rows = conn.execute(select(t.c.record, t.c.content).where(t.c.owner == self.owner).order_by(t.c.seq))
+            return [_join(r.record, r.content) for r in rows]
+
+    def get_entry(self, entry_id: str) -> dict[str, Any] | None:
+        t = entries_table
+        with transaction(self.url) as conn:
+            row = conn.execute(select(t.c.record, t.c.content)
+                               .where(t.c.owner == self.owner, t.c.id == entry_id)).first()
+            return _join(row.record, row.content) if row else None
+
+    def add_entries(self, records: Sequence[dict[str, Any]]) -> list[AddOutcome]:
+        if not records:
+            return []
+        t = entries_table
+        ids = [r.get("id") for r in records if r.get("id")]
+        badges = [r.get("badge_id") for r in records if r.get("badge_id")]
+        shas = [r.get("sha256") for r in records if r.get("sha256")]
+        with transaction(self.url) as conn:
+            _lock_owner(conn, self.owner, LOCK_ENTRIES)
+            rows = conn.execute(select(t.c.id, t.c.badge_id, t.c.sha256).where(
+                t.c.owner == self.owner,
+                t.c.id.in_(ids) | t.c.badge_id.in_(badges) | t.c.sha256.in_(shas))).all()
+            by_id = {r.id: r.id for r in rows}
+            by_badge = {r.badge_id: r.id for r in rows if r.badge_id}
+            by_sha = {r.sha256: r.id for r in rows if r.sha256}
+            outcomes: list[AddOutcome] = []
+            fresh: list[dict[str, Any]] = []
+            for rec in records:
+                existing = (by_id.get(rec.get("id") or "") or by_badge.get(rec.get("badge_id") or "")
+                            or by_sha.get(rec.get("sha256") or ""))
+                if existing:
+                    outcomes.append(AddOutcome(existing, False))
+                    continue
+                rec = dict(rec, id=rec.get("id") or new_id())
+                while rec["id"] in by_id or self._id_taken(conn, rec["id"]):
+                    rec["id"] = new_id()
+                by_id[rec["id"]] = rec["id"]
+                if rec.get("badge_id"):
+                    by_badge[rec["badge_id"]] = rec["id"]
+                if rec.get("sha256"):
+                    by_sha[rec["sha256"]] = rec["id"]
+                body, content = _split(rec)
+                fresh.append({"owner": self.owner, "id": rec["id"], "badge_id": rec.get("badge_id") or None,
+                              "sha256": rec.get("sha256") or None, "content": content, "record": body})
+                outcomes.append(AddOutcome(rec["id"], True))
+            if fresh:
+                conn.execute(insert(t), fresh)
+            return outcomes
+
+    def _id_taken(self, conn: Connection, entry_id: str) -> bool:
+        t = entries_table
+        return conn.execute(select(t.c.id).where(t.c.owner == self.owner, t.c.id == entry_id)).first() is not None
+
+    def update_entries(self, changes: Mapping[str, Mapping[str, Any]]) -> list[str]:
+        if not changes:
+            return []
+        t = entries_table
+        done: list[str] = []
+        with transaction(self.url) as conn:
+            rows = conn.execute(select(t.c.id, t.c.record, t.c.content)
+                                .where(t.c.owner == self.owner, t.c.id.in_(list(changes)))
+                                .with_for_update()).all()
+            found = {r.id: r for r in rows}
+            for entry_id, fields in changes.items():
+                row = found.get(entry_id)
+                if row is None:
+                    continue
+                body, content = _split(dict(_join(row.record, row.content), **dict(fields), id=entry_id))
+                conn.execute(t.update().where(t.c.owner == self.owner, t.c.id == entry_id).values(
+                    record=body, content=content, badge_id=body.get("badge_id") or None,
+                    sha256=body.get("sha256") or None))
+                done.append(entry_id)
+        return done
+
+    def delete_entry(self, entry_id: str) -> bool:
+        t = entries_table
+        with transaction(self.url) as conn:
+            return conn.execute(t.delete().where(t.c.owner == self.owner, t.c.id == entry_id)).rowcount > 0
+
+    # portfolios
+
+    def portfolios(self) -> list[dict[str, Any]]:
+        t = portfolios_table
+        with transaction(self.url) as conn:
+            rows = conn.execute(select(t.c.record).where(t.c.owner == self.owner).order_by(t.c.seq))
+            return [dict(r.record) for r in rows]
+
+    def add_portfolios(self, records: Sequence[dict[str, Any]]) -> list[AddOutcome]:
+        """Add portfolios; one whose id this owner has, or whose link (token hash) any owner has, is skipped."""
+        t = portfolios_table
+        outcomes: list[AddOutcome] = []
+        with transaction(self.url) as conn:
+            _lock_owner(conn, "", LOCK_PORTFOLIOS)  # token hashes are unique across owners
+            for rec in records:
+                taken = conn.execute(select(t.c.id).where(t.c.owner == self.owner, t.c.id == rec["id"])).first()
+                if not taken and rec.get("token_hash"):
+                    taken = conn.execute(select(t.c.id).where(t.c.token_hash == rec["token_hash"])).first()
+                if taken:
+                    outcomes.append(AddOutcome(rec["id"], False))
+                    continue
+                conn.execute(insert(t).values(owner=self.owner, id=rec["id"], token_hash=rec.get("token_hash") or None,
+                                              record=dict(rec)))
+                outcomes.append(AddOutcome(rec["id"], True))
+        return outcomes
+
+    def update_portfolio(self, portfolio_id: str, changes: Mapping[str, Any]) -> bool:
+        t = portfolios_table
+        with transaction(self.url) as conn:
+            row = conn.execute(select(t.c.record).where(t.c.owner == self.owner, t.c.id == portfolio_id)
+                               .with_for_update()).first()
+            if row is None:
+                return False
+            record = dict(row.record, **dict(changes), id=portfolio_id)
+            conn.execute(t.update().where(t.c.owner == self.owner, t.c.id == portfolio_id)
+                         .values(record=record, token_hash=record.get("token_hash") or None))
+            return True
+
+
+def portfolio_owner(url: str, token_hash: str) -> str | None:
+    """The owner of the portfolio whose link hashes to ``token_hash`` (None when no link matches)."""
+    t = portfolios_table
+    with transaction(url) as conn:
+        row = conn.execute(select(t.c.owner).where(t.c.token_hash == token_hash)).first()
+        return row.owner if row else None
+
+
+def owners(url: str) -> list[str]:
+    """Every owner with at least one entry (the worker's re-verification walks them)."""
+    t = entries_table
+    with transaction(url) as conn:
+        return [r.owner for r in conn.execute(select(t.c.owner).distinct().order_by(t.c.owner))]
+
+
+def ping(url: str) -> None:
+    """Raise :class:`WalletError` unless the database answers."""
+    with transaction(url) as conn:
+        conn.execute(text("SELECT 1"))
+
+
+__all__ = ["SQLStore", "is_database_url", "engine_for", "portfolio_owner", "owners", "metadata",
+           "entries_table", "portfolios_table", "http_cache_table", "transaction"]
