@@ -1,20 +1,34 @@
 """Badge wallet — Streamlit entry point: routing only (the pages live in ``app_pages/``).
 
 A URL carrying ``?p=TOKEN`` is a public portfolio link: only the public page is registered then,
-so no wallet page can be reached from it. The app has no login: to publish portfolio links on the
-internet, run a second instance with ``BADGE_WALLET_PUBLIC_ONLY=1``, which only ever serves the public
-page (a visitor who strips ``?p=`` gets "Portfolio not found", never the wallet), and keep the
-owner's instance on localhost.
+so no wallet page can be reached from it. In local mode the app has no login and listens on
+127.0.0.1 only (``.streamlit/config.toml``): to publish portfolio links on the internet, run a second
+instance with ``BADGE_WALLET_PUBLIC_ONLY=1``, which only ever serves the public page (a visitor who
+strips ``?p=`` gets "Portfolio not found", never the wallet), accepts no uploads and never writes
+the wallet. A ``BADGE_WALLET_PUBLIC_ONLY`` value that is not a clear on/off stops the app.
 """
 from __future__ import annotations
 
-import os
+import sys
 
 import streamlit as st
+from streamlit import config
 
+from app_pages import state
+from wallet.mode import ConfigError
 from wallet.store import WalletError
 
-PUBLIC_ONLY = os.environ.get("BADGE_WALLET_PUBLIC_ONLY", "").strip().lower() in ("1", "true", "yes")
+try:
+    MODE = state.mode()
+except ConfigError as exc:  # a setting with an unknown value: serve nothing rather than guess
+    print(f"badge wallet: {exc}", file=sys.stderr)
+    st.set_page_config(page_title="Badge wallet: not started")
+    st.error(str(exc), icon=":material/error:")
+    st.stop()
+PUBLIC_ONLY = MODE == "public-only"
+if PUBLIC_ONLY and config.get_option("server.maxUploadSize") != 0:
+    # Nothing is ever uploaded here: close Streamlit's upload endpoint (read per request) to every visitor.
+    config.set_option("server.maxUploadSize", 0, "BADGE_WALLET_PUBLIC_ONLY")
 PUBLIC = PUBLIC_ONLY or st.query_params.get("p") is not None
 
 st.set_page_config(page_title="Portfolio" if PUBLIC else "Badge wallet", page_icon=":material/workspace_premium:",

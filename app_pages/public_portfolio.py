@@ -14,7 +14,7 @@ _CLOSED_TITLE = {"expired": "This link has expired", "revoked": "This link was w
 
 token = st.query_params.get("p") or ""
 with st.spinner("Checking each badge with its issuer…"):
-    view = state.get_wallet().open_portfolio(token)
+    view = state.open_portfolio(token)
 
 if view.status != "ok":
     st.title(_CLOSED_TITLE.get(view.status, "Portfolio not available"), anchor=False)

@@ -4,6 +4,7 @@ from __future__ import annotations
 import streamlit as st
 
 from app_pages import state, ui
+from wallet.mode import unreachable_reason
 from wallet.store import WalletError
 
 wallet = state.get_wallet()
@@ -14,6 +15,9 @@ _STATUS_CHIP = {"active": ("Active", "green"), "expired": ("Expired", "orange"),
 st.title("Share your badges", anchor=False)
 entries = wallet.entries()
 names = {e.id: e.name for e in entries}
+
+if base_problem := unreachable_reason(state.public_base()):
+    st.warning("Links made here will not open for anyone else. " + base_problem, icon=":material/wifi_off:")
 
 if not entries:
     st.info("Your wallet is empty: import some badges first.")
@@ -51,6 +55,8 @@ if new:
         left, right = st.columns([3, 1])
         with left:
             st.code(link, language=None, wrap_lines=True)  # the whole link is visible, not cut off
+            if unreachable := unreachable_reason(link):
+                st.warning(unreachable, icon=":material/wifi_off:")
             st.link_button("Open the public page", link, icon=":material/open_in_new:")
         with right:
             st.image(wallet.qr_code(link, "png"), caption="Scan to open", width=160)

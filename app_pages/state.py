@@ -1,7 +1,8 @@
 """App configuration (from the environment) and the shared, cached wallet.
 
-``BADGE_WALLET_DB``          wallet file (default ``data/wallet.json``)
-``BADGE_WALLET_PUBLIC_URL``  base of portfolio links (default ``http://localhost:8501``)
+``BADGE_WALLET_DB``          wallet file (default ``data/wallet.json``) or a ``postgresql://`` URL (hosted mode)
+``BADGE_WALLET_PUBLIC_URL``  base of portfolio links (default: the address the app is served at)
+``BADGE_WALLET_PUBLIC_ONLY`` ``1`` serves only public portfolio pages (strict: unknown values stop the app)
 ``BADGE_WALLET_ALLOW_HOSTS`` comma-separated HOST[:PORT] the fetcher may reach although private
 """
 from __future__ import annotations
@@ -9,28 +10,51 @@ from __future__ import annotations
 import os
 from pathlib import Path
 from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
 
 import streamlit as st
 
 from verifier import Check, Report, SafeFetcher, summary, verify
+from wallet.dburl import is_database_url
 from wallet.demo import DEMO_MIRRORS, load_demo
+from wallet.mode import Mode, ReadOnlyStore, instance_mode
 from wallet.service import allow_hosts_from_env
 
 if TYPE_CHECKING:
     from wallet.model import Entry
+    from wallet.portfolio import PublicPortfolio
     from wallet.service import Wallet
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DB = ROOT / "data" / "wallet.json"
-DEFAULT_PUBLIC_URL = "http://localhost:8501"
 
 
 def db_path() -> Path:
     return Path(os.environ.get("BADGE_WALLET_DB") or DEFAULT_DB)
 
 
+def mode() -> Mode:
+    """The instance mode; a misconfigured switch raises :class:`wallet.mode.ConfigError` (app.py stops)."""
+    return instance_mode()
+
+
 def public_base() -> str:
-    return (os.environ.get("BADGE_WALLET_PUBLIC_URL") or DEFAULT_PUBLIC_URL).rstrip("/")
+    """The base of portfolio links: ``$BADGE_WALLET_PUBLIC_URL``, else the address this app is really
+    served at (the browser's, so another port or host name is right), else ``http://localhost:PORT``."""
+    configured = os.environ.get("BADGE_WALLET_PUBLIC_URL", "").strip()
+    if configured:
+        return configured.rstrip("/")
+    base_path = "/".join(p for p in str(st.get_option("server.baseUrlPath") or "").split("/") if p)
+    suffix = f"/{base_path}" if base_path else ""
+    try:
+        served = st.context.url
+    except Exception:  # noqa: BLE001 — outside a script run there is no browser URL
+        served = None
+    if served:
+        parts = urlsplit(served)
+        if parts.scheme in ("http", "https") and parts.netloc:
+            return f"{parts.scheme}://{parts.netloc}{suffix}"
+    return f"http://localhost:{st.get_option('server.port')}{suffix}"
 
 
 @st.cache_resource(show_spinner="Opening the wallet…")
@@ -45,8 +69,40 @@ def _open_wallet(path: str, base: str, hosts: tuple[str, ...]) -> Wallet:
     return wallet
 
 
+@st.cache_resource(show_spinner=False)
+def _open_read_only(db: str, owner: str | None, hosts: tuple[str, ...]) -> Wallet:
+    """A wallet whose store refuses every write (public pages): no demo import, no file created."""
+    from wallet.service import Wallet
+
+    opened = Wallet(db, allow_hosts=hosts, owner=owner)
+    return Wallet(opened.path, store=ReadOnlyStore(opened.store), allow_hosts=hosts)
+
+
 def get_wallet() -> Wallet:
+    """The wallet this session works on (local mode: the owner's file)."""
+    if mode() == "public-only":
+        return _open_read_only(str(os.environ.get("BADGE_WALLET_DB") or DEFAULT_DB), None,
+                               tuple(allow_hosts_from_env()))
     return _open_wallet(str(db_path()), public_base(), tuple(allow_hosts_from_env()))
+
+
+def open_portfolio(token: str) -> PublicPortfolio:
+    """The public view of a portfolio link, read-only whatever the mode. In a shared database the link's
+    hash says whose portfolio it is; a stranger never gets any other access to that wallet."""
+    from wallet.portfolio import closed_view, token_from, token_hash
+
+    db = os.environ.get("BADGE_WALLET_DB") or ""
+    hosts = tuple(allow_hosts_from_env())
+    if is_database_url(db):
+        from wallet.sql_store import portfolio_owner
+
+        owner = portfolio_owner(db, token_hash(token_from(token or ""))) if token_from(token or "") else None
+        if owner is None:
+            return closed_view("unknown", None)
+        return _open_read_only(db, owner, hosts).open_portfolio(token)
+    if mode() == "public-only":
+        return get_wallet().open_portfolio(token)
+    return _open_wallet(str(db_path()), public_base(), hosts).open_portfolio(token)
 
 
 def load_demo_badges(wallet: Wallet) -> list:
