@@ -8,7 +8,7 @@ issuer and the relationship must include the proof's purpose.
 Supported method types: ``Multikey`` (``publicKeyMultibase``: Ed25519 ``z6Mk…``, P-256 ``zDn…``,
 P-384 ``z82…``), ``Ed25519VerificationKey2020`` (Ed25519 multikey only), ``Ed25519VerificationKey2018``
 (``publicKeyBase58``), ``JsonWebKey`` / ``JsonWebKey2020`` (``publicKeyJwk``: OKP Ed25519, EC, RSA).
-``did:key`` is decoded locally for the same three multikey types.
+``did:key`` is decoded locally for the same three multikey types, ``did:jwk`` from its JWK.
 """
 from __future__ import annotations
 
@@ -237,6 +237,38 @@ def did_key_document(did: str) -> tuple[dict | None, str | None]:
     }, None
 
 
+def did_jwk_document(did: str) -> tuple[dict | None, str | None]:
+    """The DID document of a ``did:jwk`` (the base64url JSON of one public JWK), built locally.
+
+    As the did:jwk method specifies: one method ``#0`` of type JsonWebKey2020; a key with
+    ``"use": "enc"`` is only for keyAgreement, any other key for the signing relationships.
+    """
+    from joserfc.util import urlsafe_b64decode
+
+    from . import safejson
+
+    encoded = did[len("did:jwk:"):]
+    try:
+        jwk = safejson.loads(urlsafe_b64decode(encoded.encode("ascii")))
+    except (ValueError, UnicodeError):
+        return None, f"{did[:40]}… is not a did:jwk (its identifier is not base64url-encoded JSON)"
+    if not isinstance(jwk, dict):
+        return None, "the did:jwk identifier is not a JSON Web Key object"
+    try:
+        _key_from_jwk(jwk)
+    except Exception as exc:  # joserfc raises several error types on a malformed JWK
+        return None, f"the did:jwk key cannot be used ({exc})"
+    vm_id = f"{did}#0"
+    rels = ("keyAgreement",) if jwk.get("use") == "enc" else (
+        "assertionMethod", "authentication", "capabilityInvocation", "capabilityDelegation")
+    return {
+        "@context": ["https://www.w3.org/ns/did/v1", "https://w3id.org/security/suites/jws-2020/v1"],
+        "id": did,
+        "verificationMethod": [{"id": vm_id, "type": "JsonWebKey2020", "controller": did, "publicKeyJwk": jwk}],
+        **{rel: [vm_id] for rel in rels},
+    }, None
+
+
 def did_web_url(did: str) -> str | None:
     """``did:web:example.com:a:b`` → ``https://example.com/a/b/did.json`` (``/.well-known`` without a path)."""
     parts = did[len("did:web:"):].split(":")
@@ -267,6 +299,9 @@ def resolve_did_document(did: str, ctx) -> tuple[dict | None, str | None, bool]:
     if did.startswith("did:key:"):
         doc, err = did_key_document(did)
         return doc, err, False
+    if did.startswith("did:jwk:"):
+        doc, err = did_jwk_document(did)
+        return doc, err, False
     if did.startswith("did:web:"):
         url = did_web_url(did)
         if url is None:
@@ -280,7 +315,7 @@ def resolve_did_document(did: str, ctx) -> tuple[dict | None, str | None, bool]:
             return None, f"the DID document at {url} is for {doc.get('id')!r}, not {did}", False
         return doc, None, False
     method = did.split(":")[1] if did.count(":") >= 2 else did
-    return None, f"the DID method {method!r} is not supported (only did:key and did:web)", False
+    return None, f"the DID method {method!r} is not supported (only did:key, did:jwk and did:web)", False
 
 
 def resolve_verification_method(vm_id: str, ctx) -> KeyResult:
@@ -295,6 +330,8 @@ def resolve_verification_method(vm_id: str, ctx) -> KeyResult:
     base, fragment = urldefrag(vm_id)
     if vm_id.startswith("did:key:") and not fragment:  # a bare did:key names its only key
         vm_id = f"{vm_id}#{vm_id[len('did:key:'):]}"
+    elif vm_id.startswith("did:jwk:") and not fragment:  # so does a bare did:jwk (#0)
+        vm_id = f"{vm_id}#0"
     if vm_id.startswith("did:"):
         doc, err, unreachable = resolve_did_document(base, ctx)
         if doc is None:

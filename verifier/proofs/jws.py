@@ -1,15 +1,10 @@
 """OB 1.x/2.0 signed badges: a compact JWS whose payload is the assertion.
 
-Security decisions, in one place:
-
-* The algorithm is allow-listed *by key type* before anything is verified: an RSA key only verifies
-  RS256/RS384/RS512, an EC key only ES256 (P-256) / ES384 (P-384). ``alg: none`` and the HMAC
-  algorithms (HS*) are refused outright: with HMAC a public key would become a shared secret
-  (the alg-confusion attack behind CVE-2024-33663 in python-jose).
-* Keys never come from the token itself: ``jwk``/``jku``/``x5u``/``x5c`` headers are ignored. The
-  caller supplies a key it fetched from the issuer's profile.
-* A ``crit`` header is refused: no extension is understood, so none may be required.
-* JOSE is done by ``joserfc`` and key parsing by ``cryptography``; nothing is hand-written.
+The JOSE rules (algorithm allow-list tied to key type, ``none``/HMAC refused, header parameters
+ignored unless ``crit``, no ``crit`` extension understood, minimum RSA size) are those of
+:mod:`verifier.proofs.jose_policy`, shared with VC-JWT. Keys never come from the token itself:
+``jwk``/``jku``/``x5u``/``x5c`` headers are ignored; the caller supplies a key it fetched from the
+issuer's profile. OB 2.0 keys are PEM (RSA or EC), so EdDSA is not accepted here.
 """
 from __future__ import annotations
 
@@ -18,15 +13,15 @@ from typing import Any
 
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
-from joserfc import jws
-from joserfc.errors import JoseError
 from joserfc.jwk import ECKey, RSAKey
 
 from ..detect import decode_jws_unverified
+from . import jose_policy
+from .jose_policy import MIN_RSA_BITS
 
 RSA_ALGORITHMS = ("RS256", "RS384", "RS512")
 EC_ALGORITHMS = {"ES256": "secp256r1", "ES384": "secp384r1"}  # algorithm → the curve it must use
-MIN_RSA_BITS = 2048
+SUBJECT = "The signed badge"
 
 
 @dataclass(frozen=True)
@@ -75,20 +70,9 @@ def load_public_key(pem: str) -> tuple[PublicKey | None, str | None]:
 
 
 def algorithm_problem(header: dict[str, Any]) -> str | None:
-    """Why the header's algorithm is refused whatever the key, or None if it may be checked."""
-    alg = header.get("alg")
-    if not isinstance(alg, str) or not alg:
-        return "The signed badge does not say which signature algorithm it uses."
-    if alg.lower() == "none":
-        return "The signed badge declares no signature at all (algorithm 'none'); it is refused."
-    if alg.upper().startswith("HS"):
-        return (f"The signed badge uses {alg}, a shared-secret (HMAC) algorithm; only public-key "
-                "signatures can prove who issued a badge, so it is refused.")
-    if alg not in RSA_ALGORITHMS and alg not in EC_ALGORITHMS:
-        return f"The signed badge uses the unsupported signature algorithm {alg}."
-    if "crit" in header:
-        return "The signed badge requires header extensions (crit) that this verifier does not support."
-    return None
+    """Why the header's algorithm or its extensions are refused whatever the key, or None."""
+    return (jose_policy.algorithm_problem(header.get("alg"), SUBJECT, (*RSA_ALGORITHMS, *EC_ALGORITHMS))
+            or jose_policy.header_problem(header, SUBJECT))
 
 
 def algorithm_fits_key(alg: str, key: PublicKey) -> str | None:
@@ -109,13 +93,8 @@ def verify_compact(token: str, key: PublicKey) -> tuple[bool, str]:
     if problem:
         return False, problem
     alg = decoded.header["alg"]
-    misfit = algorithm_fits_key(alg, key)
+    misfit = algorithm_fits_key(alg, key) or jose_policy.fits(alg, key.jwk)
     if misfit:
         return False, misfit
-    try:
-        jws.deserialize_compact(token.strip(), key.jwk, algorithms=[alg])
-    except JoseError as exc:
-        return False, f"the signature does not match ({exc.error})"
-    except (ValueError, TypeError) as exc:
-        return False, f"the signature could not be checked ({exc.__class__.__name__})"
-    return True, ""
+    ok, why = jose_policy.verify_compact(token, alg, key.jwk)
+    return ok, "" if ok else f"the signature does not match ({why})"

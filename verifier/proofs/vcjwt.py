@@ -2,14 +2,14 @@
 
 Steps, each its own check:
 
-1. ``algorithm`` — only public-key algorithms: EdDSA/Ed25519, ES256/ES384, RS256/RS384/RS512.
-   ``none`` and the HMAC algorithms (HS*) are refused: a shared secret proves nothing about who
-   issued a badge, and with HMAC a public key could be abused as the secret.
-   The protected header may hold only ``alg``, ``kid``, ``jwk`` and ``typ``; anything else (``crit``,
-   ``jku``, ``x5u``, ``b64``…) refuses the token before any signature is checked.
-2. ``key`` — the issuer's key: ``kid`` as a DID URL (resolved by :mod:`verifier.keys`), the issuer's
-   DID document (``assertionMethod``) for a DID issuer, or ``/.well-known/jwks.json`` at an https
-   issuer's origin.
+1. ``algorithm`` — the shared JOSE policy (:mod:`verifier.proofs.jose_policy`): only public-key
+   algorithms (EdDSA/Ed25519, ES256/ES384, RS256/RS384/RS512), ``none`` and HMAC refused. Header
+   parameters not understood are ignored (RFC 7515 §4: ``cty``, ``x5t``…); a ``crit`` extension
+   refuses the token (none is understood for VC-JWT), as does an unencoded payload (``b64``).
+   ``jku``/``x5u``/``x5c`` are never fetched or trusted.
+2. ``key`` — the issuer's key: ``kid`` as a DID URL (resolved by :mod:`verifier.keys`: did:key
+   Ed25519/P-256/P-384, did:jwk, did:web), the issuer's DID document (``assertionMethod``) for a DID
+   issuer, or ``/.well-known/jwks.json`` at an https issuer's origin.
 3. ``key-binding`` — the key must belong to the issuer. A key carried in the header ``jwk`` is trusted
    only when it is one of the issuer's keys (same RFC 7638 thumbprint). Otherwise the signature may be
    mathematically fine, yet anyone can make a key, sign any claims with it and paste the key into the
@@ -36,10 +36,9 @@ from datetime import datetime, timezone
 from typing import Any
 from urllib.parse import urlsplit
 
-from joserfc import jws
+from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from joserfc.errors import JoseError
 from joserfc.jwk import ECKey, OKPKey, RSAKey, import_key
-from joserfc.jws import JWSRegistry
 from nacl.signing import VerifyKey
 
 from ..checks import CheckId
@@ -49,22 +48,15 @@ from ..detect import decode_jws_unverified, is_vc
 from ..jsonutil import as_list, dicts, issuer_id
 from ..model import Check, failed, passed, unverifiable
 from ..validity import parse_datetime
+from . import jose_policy
+from .jose_policy import ALGORITHMS, JoseKey
 
-ALLOWED_HEADER = frozenset({"alg", "kid", "jwk", "typ"})
-# alg → (kty, curve or None)
-ALGORITHMS: dict[str, tuple[str, str | None]] = {
-    "EdDSA": ("OKP", "Ed25519"), "Ed25519": ("OKP", "Ed25519"),
-    "ES256": ("EC", "P-256"), "ES384": ("EC", "P-384"),
-    "RS256": ("RSA", None), "RS384": ("RSA", None), "RS512": ("RSA", None),
-}
 PRIVATE_JWK_FIELDS = ("d", "p", "q", "dp", "dq", "qi")  # RSA / EC / OKP private key members
-MIN_RSA_BITS = 2048
+SUBJECT = "The credential token"
 MAX_TOKEN_PAYLOAD = 2 * 1024 * 1024  # credentials may embed images as data: URIs
 JWT_CLAIMS = ("iss", "sub", "aud", "exp", "nbf", "iat", "jti")
 MAX_DID_KEYS = 32  # assertionMethod keys of one DID document tried without a kid
 CLOCK_TOLERANCE = 1.0  # seconds: JWT times are whole seconds, credential dates may carry fractions
-
-JoseKey = OKPKey | ECKey | RSAKey
 
 
 @dataclass
@@ -104,10 +96,9 @@ def verify_vcjwt(token: str, ctx: VerifyContext) -> VcJwtResult:
     if not isinstance(payload, dict):
         return VcJwtResult([failed(CheckId.SIGNATURE, "The credential token's payload is not a JSON object.")])
 
-    extra = sorted(set(header) - ALLOWED_HEADER)
-    if extra:
-        return VcJwtResult([failed(CheckId.SIGNATURE, f"The credential token's header holds {', '.join(extra)}; only "
-                                            "alg, kid, jwk and typ are allowed, so the token is refused.")])
+    refused = jose_policy.header_problem(header, SUBJECT)
+    if refused:
+        return VcJwtResult([failed(CheckId.SIGNATURE, refused)])
 
     credential, cred_error = _extract_credential(payload)
     checks: list[Check] = []
@@ -131,16 +122,9 @@ def verify_vcjwt(token: str, ctx: VerifyContext) -> VcJwtResult:
 # --- 1. algorithm --------------------------------------------------------------------------------
 
 def _algorithm_check(alg: Any) -> tuple[Check, str | None]:
-    if not isinstance(alg, str) or not alg:
-        return failed(CheckId.ALGORITHM, "The credential token does not say which signature algorithm it uses."), None
-    if alg.lower() == "none":
-        return failed(CheckId.ALGORITHM, "The credential token declares no signature at all (algorithm 'none'); "
-                                   "it is refused."), None
-    if alg.upper().startswith("HS"):
-        return failed(CheckId.ALGORITHM, f"The credential token uses {alg}, a shared-secret (HMAC) algorithm; only "
-                                   "public-key signatures can prove who issued a badge, so it is refused."), None
-    if alg not in ALGORITHMS:
-        return failed(CheckId.ALGORITHM, f"The credential token uses the unsupported signature algorithm {alg}."), None
+    problem = jose_policy.algorithm_problem(alg, SUBJECT)
+    if problem:
+        return failed(CheckId.ALGORITHM, problem), None
     return passed(CheckId.ALGORITHM, f"The credential token is signed with {alg}, a public-key algorithm."), alg
 
 
@@ -304,16 +288,17 @@ def _checks_for_header_key(token: str, alg: str, header_key: JoseKey, found: _Is
                                 "altered or signed by someone else.")]
 
     ok, why = _verify_signature(token, alg, header_key)
-    math = ("The signature matches the key carried in the token itself" if ok
-            else f"The signature does not even match the key carried in the token ({why})")
-    anyone = ("but anyone can create a key, sign any claims with it and put it in the header; the key is "
-              f"not one published by the issuer {issuer or '(unknown)'}")
+    own = ("The token carries its own key (in its jwk header), which proves nothing about who issued it: "
+           "anyone can create a key, sign any claims with it and put the key in the header. ")
+    math = ("The signature matches that key" if ok
+            else f"The signature does not even match that key ({why})")
     if found.unreachable:
-        binding = unverifiable(CheckId.KEY_OWNER, f"{math}, {anyone}, and the issuer's keys could not be fetched "
-                                              f"to compare ({found.error}).")
+        binding = unverifiable(CheckId.KEY_OWNER, f"{own}{math}, and the issuer's published keys could not be "
+                                                  f"fetched to compare it with ({found.error}).")
     else:
         where = found.error or f"it is not among the keys at {found.source}"
-        binding = failed(CheckId.KEY_OWNER, f"{math}, {anyone} ({where}). So this does not prove who issued it.")
+        binding = failed(CheckId.KEY_OWNER, f"{own}{math}, but it is not a key the issuer "
+                                            f"{issuer or '(unknown)'} publishes ({where}).")
     proof = (passed(CheckId.SIGNATURE, "The signature is mathematically valid for the key in the token header, which "
                              "does not prove who issued the credential (see the key ownership check).")
              if ok else failed(CheckId.SIGNATURE, f"The signature does not match the key in the token header ({why})."))
@@ -340,32 +325,11 @@ def _header_jwk(value: Any) -> tuple[JoseKey | None, str | None]:
 
 def _fits(alg: str, key: JoseKey) -> str | None:
     """Why ``alg`` cannot be used with ``key`` (key type, curve, RSA size), or None."""
-    kty, curve = ALGORITHMS[alg]
-    if key.key_type != kty:
-        return f"{alg} needs a {kty} key, not {key.key_type}"
-    if curve is not None and getattr(key, "curve_name", None) != curve:
-        return f"{alg} needs the {curve} curve, not {getattr(key, 'curve_name', '?')}"
-    if kty == "RSA":
-        bits = key.public_key.key_size if key.public_key is not None else 0
-        if bits < MIN_RSA_BITS:
-            return f"the RSA key is only {bits} bits; at least {MIN_RSA_BITS} are required"
-    return None
+    return jose_policy.fits(alg, key)
 
 
 def _verify_signature(token: str, alg: str, key: JoseKey) -> tuple[bool, str]:
-    registry = JWSRegistry(algorithms=[alg])
-    registry.max_payload_length = MAX_TOKEN_PAYLOAD
-    registry.max_header_length = 16 * 1024  # a header jwk with an RSA modulus exceeds joserfc's 512 bytes
-    registry.max_signature_length = 4096
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # joserfc warns that "EdDSA" is deprecated by RFC 9864
-            jws.deserialize_compact(token, key, registry=registry)
-    except JoseError as exc:
-        return False, exc.error
-    except (ValueError, TypeError) as exc:
-        return False, exc.__class__.__name__
-    return True, ""
+    return jose_policy.verify_compact(token, alg, key, max_payload=MAX_TOKEN_PAYLOAD)
 
 
 # --- where the issuer's keys come from -----------------------------------------------------------
@@ -467,8 +431,10 @@ def _jose_key(resolved: Any) -> JoseKey | None:
                 key = OKPKey.import_key(_raw_ed25519(bytes(public_key)))
             elif isinstance(public_key, (bytes, bytearray)) and len(public_key) == 32:
                 key = OKPKey.import_key(_raw_ed25519(bytes(public_key)))
-            elif public_key is not None:
-                key = import_key(public_key)
+            elif isinstance(public_key, ec.EllipticCurvePublicKey):  # did:key zDn… / z82…, P-256 / P-384
+                key = ECKey.import_key(public_key)
+            elif isinstance(public_key, rsa.RSAPublicKey):
+                key = RSAKey.import_key(public_key)
             else:
                 return None
     except (JoseError, ValueError, TypeError, KeyError):
