@@ -12,6 +12,7 @@ wallet = state.get_wallet()
 RESULTS = "import_results"
 _STATUS = {"added": (":green[:material/check_circle:]", "Added"),
            "duplicate": (":blue[:material/info:]", "Already in wallet"),
+           "replaced": (":green[:material/published_with_changes:]", "Replaced by an authenticated copy"),
            "rejected": (":red[:material/cancel:]", "Not imported")}
 
 
@@ -28,15 +29,17 @@ def _run_import(files: Sequence[tuple[str, bytes]]) -> list[ImportResult]:
 
 
 def _show(results: list[ImportResult]) -> None:
-    counts = {k: sum(r.status == k for r in results) for k in ("added", "duplicate", "rejected")}
+    counts = {k: sum(r.status == k for r in results) for k in ("added", "duplicate", "replaced", "rejected")}
     parts = [f"{counts['added']} added"]
+    if counts["replaced"]:
+        parts.append(f"{counts['replaced']} replaced by an authenticated copy")
     if counts["duplicate"]:
         parts.append(f"{counts['duplicate']} already in your wallet")
     if counts["rejected"]:
         parts.append(f"{counts['rejected']} not imported")
     st.subheader("Results: " + ", ".join(parts), anchor=False)
     # Added badges first (what the learner came for), then problems, then duplicates.
-    results = sorted(results, key=lambda r: {"added": 0, "rejected": 1}.get(r.status, 2))
+    results = sorted(results, key=lambda r: {"added": 0, "replaced": 0, "rejected": 1}.get(r.status, 2))
     for r in results:
         icon, label = _STATUS.get(r.status, ("•", r.status))
         with st.container(border=True):

@@ -92,3 +92,14 @@ for p in portfolios:
                     st.session_state.pop(NEW_LINK, None)
                 st.toast("The link was withdrawn.")
                 st.rerun()
+            # A withdrawn link (for one restored from a backup, always) is never reopened: a new link
+            # with a new token is made for the same badges, the email hidden.
+            if status != "active" and st.button("Make a new link", key=f"recreate_{p.id}", icon=":material/link:",
+                                                help="A new link for the same badges; the old one stays closed."):
+                try:
+                    fresh, link = wallet.recreate_portfolio(p.id)
+                except WalletError as exc:
+                    st.error(str(exc))
+                else:
+                    st.session_state[NEW_LINK] = (fresh.id, link)
+                    st.rerun()

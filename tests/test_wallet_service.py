@@ -226,14 +226,19 @@ def test_export_and_import_back_is_lossless(http, w, tmp_path):
 
     other = Wallet(tmp_path / "other.json", now=NOW)
     results = other.import_archive(data)
-    assert [r.status for r in results] == ["added"] * 3
-    assert [e.to_record() for e in other.entries()] == [e.to_record() for e in w.entries()]
-    assert [p.to_record() for p in other.portfolios()] == [p.to_record() for p in w.portfolios()]
-    assert other.open_portfolio(link).status == "ok"  # the link works against the restored wallet
-    assert [r.status for r in other.import_archive(data)] == ["duplicate"] * 3
+    assert [r.status for r in results] == ["added"] * 4  # three badges + the portfolio, withdrawn
+    assert [e.to_record() for e in other.entries()] == [e.to_record() for e in w.entries()]  # verified again
+    [restored] = other.portfolios()
+    assert restored.entry_ids == portfolio.entry_ids and restored.title == portfolio.title
+    assert other.portfolio_status(restored) == "revoked" and restored.token_hash == ""
+    assert other.open_portfolio(link).status == "unknown"  # an old link never opens from a backup
+    assert "Make it again on the Share page" in results[-1].message
+    _, new_link = other.recreate_portfolio(restored.id)
+    assert new_link != link and len(other.open_portfolio(new_link).badges) == 2
+    assert [r.status for r in other.import_archive(data)][:3] == ["duplicate"] * 3
     # an export dropped into the bulk importer is restored too
     third = Wallet(tmp_path / "third.json", now=NOW)
-    assert [r.status for r in third.import_files([("backup.zip", data)])] == ["added"] * 3
+    assert [r.status for r in third.import_files([("backup.zip", data)])][:3] == ["added"] * 3
     assert third.get(ids[0]).override == "micro-credential"
 
 

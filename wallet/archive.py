@@ -7,10 +7,13 @@ reported as a sentence.
 
 Export format (``format: badge-wallet-export``, ``version: 1``): ``index.json`` holding every entry
 record (without its bytes) plus the portfolios, and ``files/<n>-<filename>`` holding each original
-uploaded file byte for byte. Importing it back restores ids, overrides, tags, notes and portfolios.
+uploaded file byte for byte. Restoring it is an import (:func:`read_export` + ``Wallet.import_archive``):
+every file is verified and grouped again, and only the learner's own additions (notes, tags, category
+override) are taken from the index; portfolio links come back withdrawn, to be made again.
 """
 from __future__ import annotations
 
+import hashlib
 import io
 import json
 import re
@@ -27,9 +30,12 @@ INDEX_NAME = "index.json"
 MAX_MEMBERS = 500
 MAX_MEMBER_BYTES = 20 * 1024 * 1024
 MAX_TOTAL_BYTES = 200 * 1024 * 1024
-# A wallet export is our own file and may hold more than a zip of badges: every entry of a big wallet.
-EXPORT_MAX_MEMBERS = 50_000
-EXPORT_MAX_TOTAL_BYTES = 1024 * 1024 * 1024
+# A wallet export may hold more than a zip of badges (every entry of a big wallet), but it is still
+# untrusted input: these caps bound what one restore can add to the wallet.
+EXPORT_MAX_MEMBERS = 10_001  # 10 000 badges + index.json
+EXPORT_MAX_ENTRY_BYTES = 20 * 1024 * 1024  # the verifier's own cap on one badge file
+EXPORT_MAX_TOTAL_BYTES = 512 * 1024 * 1024
+EXPORT_MAX_INDEX_BYTES = 16 * 1024 * 1024
 
 
 @dataclass
@@ -132,45 +138,126 @@ def write_export(entries: list[dict[str, Any]], contents: dict[str, bytes],
 
 
 @dataclass
-class ExportContents:
-    """A wallet export read back: entry records (with ``file`` and the bytes in ``contents``)."""
+class ArchivedEntry:
+    """One badge of a wallet export as restore uses it: the file and the learner's own additions.
 
-    entries: list[dict[str, Any]]
-    contents: dict[str, bytes]
-    portfolios: list[dict[str, Any]]
+    Everything else an index says about a badge (verdict, report, category, badge data, checks) is
+    ignored on purpose: an export is untrusted input, so restore re-verifies and re-groups each file
+    exactly like an import.
+    """
+
+    old_id: str | None
+    file: str
+    filename: str
+    content: bytes
+    notes: str = ""
+    tags: list[str] = field(default_factory=list)
+    override: str | None = None
+    added_at: str | None = None
+
+
+@dataclass
+class ArchivedPortfolio:
+    """A portfolio of an export: only what is needed to offer making the link again (never its token)."""
+
+    old_id: str
+    title: str
+    entry_ids: list[str]
+
+
+@dataclass
+class ExportContents:
+    """A wallet export read back: its badges, its portfolios and the sentences for what was skipped."""
+
+    entries: list[ArchivedEntry]
+    portfolios: list[ArchivedPortfolio]
     problems: list[tuple[str, str]]
 
 
-def read_export(data: bytes) -> ExportContents | str:
-    """Parse a wallet export; a sentence when ``data`` is not one."""
-    zipped = read_zip(data, max_members=EXPORT_MAX_MEMBERS, max_total_bytes=EXPORT_MAX_TOTAL_BYTES)
+@dataclass(frozen=True)
+class ExportCaps:
+    """Limits on a wallet export (a crafted zip must not fill the disk or the memory)."""
+
+    max_members: int = EXPORT_MAX_MEMBERS
+    max_entry_bytes: int = EXPORT_MAX_ENTRY_BYTES
+    max_total_bytes: int = EXPORT_MAX_TOTAL_BYTES
+    max_index_bytes: int = EXPORT_MAX_INDEX_BYTES
+
+
+def read_export(data: bytes, caps: ExportCaps = ExportCaps()) -> ExportContents | str:
+    """Parse and validate a wallet export; a sentence when ``data`` is not a usable one.
+
+    The index is checked against :data:`wallet.export_schema.INDEX_SCHEMA` as a whole (a wrong top
+    level rejects the export) and entry by entry (a bad entry is skipped with a sentence naming it).
+    Each file member may back one entry only, so one big member cannot be multiplied by the index.
+    """
+    from .export_schema import entry_problem, index_problem, portfolio_problem
+
+    zipped = read_zip(data, max_members=caps.max_members, max_member_bytes=max(caps.max_entry_bytes,
+                                                                               caps.max_index_bytes),
+                      max_total_bytes=caps.max_total_bytes)
     if zipped.error:
         return zipped.error
     files = dict(zipped.files)
-    raw = files.get(INDEX_NAME)
+    raw = files.pop(INDEX_NAME, None)
     if raw is None:
-        return "This zip is not a wallet export (it has no index.json)."
+        too_many = any(why.startswith("the zip") for _, why in zipped.skipped)
+        return ("This wallet export is too large to restore: " + next(why for _, why in zipped.skipped
+                                                                     if why.startswith("the zip")) + "."
+                if too_many else "This zip is not a wallet export (it has no index.json).")
+    if len(raw) > caps.max_index_bytes:
+        return (f"This wallet export cannot be restored: its index.json is larger than "
+                f"{caps.max_index_bytes // (1024 * 1024)} MB.")
     try:
         index = json.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError):
+    except (UnicodeDecodeError, ValueError, RecursionError):
         return "This wallet export is damaged: its index.json is not valid JSON."
     if not isinstance(index, dict) or index.get("format") != EXPORT_FORMAT:
         return "This zip is not a wallet export (its index.json is not a badge-wallet index)."
     if index.get("version") != EXPORT_VERSION:
-        return f"This wallet export has version {index.get('version')}; only version {EXPORT_VERSION} can be read."
-    entries, contents, problems = [], {}, list(zipped.skipped)
-    for rec in index.get("entries") or []:
-        if not isinstance(rec, dict) or not rec.get("id"):
-            problems.append(("index.json", "an entry without an id was skipped"))
+        return (f"This wallet export has version {str(index.get('version'))[:20]}; only version "
+                f"{EXPORT_VERSION} can be read.")
+    problem = index_problem(index)
+    if problem:
+        return f"This wallet export cannot be restored: {problem}."
+    problems = [(name, why) for name, why in zipped.skipped]
+    entries: list[ArchivedEntry] = []
+    used: set[str] = set()
+    for n, rec in enumerate(index["entries"], start=1):
+        label = f"index.json entry {n}"
+        why = entry_problem(rec)
+        if why:
+            problems.append((label, why))
             continue
-        member = rec.get("file")
+        member = rec["file"]
+        if member in used:
+            problems.append((label, f"its file {member} already belongs to another entry"))
+            continue
         if member not in files:
-            problems.append((str(member), f"the file of entry {rec['id']} is missing from the export"))
+            problems.append((label, f"its file {member} is missing from the export or was not read"))
             continue
-        contents[rec["id"]] = files[member]
-        entries.append(rec)
-    portfolios = [p for p in index.get("portfolios") or [] if isinstance(p, dict) and p.get("id")]
-    return ExportContents(entries, contents, portfolios, problems)
+        content = files[member]
+        if len(content) > caps.max_entry_bytes:
+            problems.append((label, f"its file is larger than {caps.max_entry_bytes // (1024 * 1024)} MB"))
+            continue
+        if rec.get("sha256") and hashlib.sha256(content).hexdigest() != rec["sha256"]:
+            problems.append((rec.get("filename") or label, "the file in the export does not match its index entry"))
+            continue
+        used.add(member)
+        entries.append(ArchivedEntry(
+            old_id=rec.get("id"), file=member, filename=safe_filename(rec.get("filename") or member),
+            content=content, notes=rec.get("notes") or "",
+            tags=list(dict.fromkeys(t.strip() for t in rec.get("tags") or [] if t.strip())),
+            override=rec.get("override"), added_at=rec.get("added_at")))
+    portfolios: list[ArchivedPortfolio] = []
+    for n, rec in enumerate(index.get("portfolios") or [], start=1):
+        why = portfolio_problem(rec)
+        if why:
+            problems.append((f"index.json portfolio {n}", why))
+            continue
+        portfolios.append(ArchivedPortfolio(rec["id"], (rec.get("title") or "").strip() or "My badges",
+                                            list(dict.fromkeys(rec.get("entry_ids") or []))))
+    return ExportContents(entries, portfolios, problems)
 
 
 def looks_like_export(data: bytes) -> bool:

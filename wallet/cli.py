@@ -2,7 +2,7 @@
 
 Commands: ``import FILE...``, ``list [--json]``, ``verify [ID...]``, ``share ID... [--title T]
 [--expires DAYS] [--show-email]``, ``portfolios``, ``revoke TOKEN|LINK|ID``, ``export PATH``,
-``import-archive PATH``. The wallet file is ``--db PATH``, else ``$BADGE_WALLET_DB``, else
+``import-archive PATH``, ``recreate PORTFOLIO_ID``. The wallet file is ``--db PATH``, else ``$BADGE_WALLET_DB``, else
 ``data/wallet.json``; private hosts the fetcher may reach come from ``$BADGE_WALLET_ALLOW_HOSTS``.
 
 Hosted mode: ``--db postgresql://…`` (or ``$BADGE_WALLET_DB``) is a shared database; every wallet
@@ -30,8 +30,10 @@ def _print_results(results: Sequence[ImportResult]) -> int:
         print(f"{r.status:<9} {r.filename}: {r.message}")
     added = sum(r.status == "added" for r in results)
     dup = sum(r.status == "duplicate" for r in results)
+    replaced = sum(r.status == "replaced" for r in results)
     rejected = sum(r.status == "rejected" for r in results)
-    print(f"{added} added, {dup} already in wallet, {rejected} rejected.")
+    print(f"{added} added, {dup} already in wallet, " + (f"{replaced} replaced by an authenticated copy, "
+                                                         if replaced else "") + f"{rejected} rejected.")
     return 1 if rejected else 0
 
 
@@ -47,6 +49,8 @@ def _cmd_import(wallet: Wallet, args: argparse.Namespace) -> int:
 
 def _cmd_list(wallet: Wallet, args: argparse.Namespace) -> int:
     entries = wallet.entries()
+    for sentence in wallet.damaged():
+        print(sentence, file=sys.stderr)
     rows = [{"id": e.id, "name": e.name, "issuer": e.issuer_name, "issuer_origin": e.issuer_origin,
              "verdict": e.verdict, "category": e.effective_category,
              "reasons": [s.sentence for s in e.effective_reasons], "tags": e.tags} for e in entries]
@@ -94,6 +98,14 @@ def _cmd_portfolios(wallet: Wallet, args: argparse.Namespace) -> int:
 def _cmd_revoke(wallet: Wallet, args: argparse.Namespace) -> int:
     portfolio = wallet.revoke_portfolio(args.token)
     print(f"Portfolio {portfolio.id} “{portfolio.title}” is revoked: its link no longer opens.")
+    return 0
+
+
+def _cmd_recreate(wallet: Wallet, args: argparse.Namespace) -> int:
+    portfolio, link = wallet.recreate_portfolio(args.id, args.expires, show_email=args.show_email)
+    print(link)
+    print(f"New link for “{portfolio.title}” ({len(portfolio.entry_ids)} badge(s)), portfolio {portfolio.id}. "
+          "Keep this link: only a hash of it is stored.", file=sys.stderr)
     return 0
 
 
@@ -154,6 +166,11 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("revoke", help="withdraw a portfolio link (token, link or portfolio id)")
     p.add_argument("token", metavar="TOKEN")
     p.set_defaults(run=_cmd_revoke)
+    p = sub.add_parser("recreate", help="make a new link for the badges of a withdrawn or restored portfolio")
+    p.add_argument("id", metavar="PORTFOLIO_ID")
+    p.add_argument("--expires", type=float, metavar="DAYS", help="the link expires after this many days")
+    p.add_argument("--show-email", action="store_true", help="show the recipient email on the public page")
+    p.set_defaults(run=_cmd_recreate)
     p = sub.add_parser("export", help="write the whole wallet to a zip")
     p.add_argument("path", metavar="PATH")
     p.set_defaults(run=_cmd_export)

@@ -6,6 +6,7 @@ with these dataclasses.
 from __future__ import annotations
 
 import base64
+import binascii
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any, Literal
@@ -32,7 +33,7 @@ class Signal:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Signal:
-        return cls(str(data.get("name", "")), bool(data.get("found")), str(data.get("sentence", "")))
+        return cls(str(data.get("name", "")), data.get("found") is True, str(data.get("sentence", "")))
 
 
 # Stands in for a missing date in an old or hand-made record; aware, so it sorts beside real dates.
@@ -70,15 +71,21 @@ class Entry:
     override: str | None = None
     tags: list[str] = field(default_factory=list)
     notes: str = ""
+    identity: str | None = None  # wallet.identity.identity_key: which credential this is a copy of
+    authenticated: bool = False  # a signature, proof or hosted-copy check passed when last verified
 
     @property
     def name(self) -> str:
-        return self.badge.get("name") or self.filename
+        name = self.badge.get("name")
+        return name if isinstance(name, str) and name else self.filename
 
     @property
     def issuer_name(self) -> str:
         issuer = self.badge.get("issuer") or {}
-        return issuer.get("name") or issuer.get("id") or "unknown issuer"
+        for key in ("name", "id"):
+            if isinstance(issuer.get(key), str) and issuer[key]:
+                return issuer[key]
+        return "unknown issuer"
 
     @property
     def issuer_origin(self) -> str | None:
@@ -110,23 +117,81 @@ class Entry:
             "format": self.format, "verified_at": _iso(self.verified_at), "category": self.category,
             "reasons": [s.to_dict() for s in self.reasons], "checklist": [s.to_dict() for s in self.checklist],
             "added_at": _iso(self.added_at), "override": self.override, "tags": list(self.tags),
-            "notes": self.notes,
+            "notes": self.notes, "identity": self.identity, "authenticated": self.authenticated,
         }
 
     @classmethod
-    def from_record(cls, rec: dict[str, Any]) -> Entry:
+    def from_record(cls, rec: Any) -> Entry:
+        """Decode a stored record; :class:`DamagedRecord` (a sentence) when it is not a usable entry.
+
+        Every field is type-checked: a wallet file edited by hand, written by another version or
+        restored from an old backup must give a sentence naming the record, never a traceback."""
+        if not isinstance(rec, dict):
+            raise DamagedRecord(None, f"it is {type(rec).__name__}, not a record")
+        entry_id = rec.get("id")
+        if not isinstance(entry_id, str) or not entry_id:
+            raise DamagedRecord(None, "it has no id")
+
+        def get(key: str, kinds: type | tuple[type, ...], default: Any) -> Any:
+            value = rec.get(key, default)
+            if value is None and default is None:
+                return None
+            if not isinstance(value, kinds) or isinstance(value, bool) and kinds is not bool:
+                raise DamagedRecord(entry_id, f"its “{key}” is {type(value).__name__}, not the expected kind")
+            return value
+
+        raw = get("content_b64", str, "")
+        try:
+            content = base64.b64decode(raw, validate=True)
+        except (binascii.Error, ValueError):
+            raise DamagedRecord(entry_id, "its badge file is not valid base64") from None
+        category = get("category", str, "badge")
+        override = get("override", str, None)
+        tags = get("tags", list, [])
+        if category not in CATEGORIES or override not in (None, *CATEGORIES):
+            raise DamagedRecord(entry_id, "its category is not one this wallet knows")
+        if not all(isinstance(t, str) for t in tags):
+            raise DamagedRecord(entry_id, "its tags are not all text")
+        reasons, checklist = get("reasons", list, []), get("checklist", list, [])
+        if not all(isinstance(s, dict) for s in (*reasons, *checklist)):
+            raise DamagedRecord(entry_id, "its category reasons are damaged")
+        report = get("report", dict, {})
+        if not isinstance(report.get("checks", []), list):
+            raise DamagedRecord(entry_id, "its verification report is damaged")
+        badge = get("badge", dict, {})
+        for key in ("issuer", "recipient"):
+            if badge.get(key) is not None and not isinstance(badge.get(key), dict):
+                raise DamagedRecord(entry_id, f"its badge data is damaged ({key})")
         return cls(
-            id=rec["id"], filename=rec.get("filename", "badge"), media_type=rec.get("media_type", ""),
-            content=base64.b64decode(rec.get("content_b64", "")), sha256=rec.get("sha256", ""),
-            badge_id=rec.get("badge_id"), badge=rec.get("badge") or {}, report=rec.get("report") or {},
-            verdict=rec.get("verdict", "unverifiable"), format=rec.get("format", ""),
+            id=entry_id, filename=get("filename", str, "badge"), media_type=get("media_type", str, ""),
+            content=content, sha256=get("sha256", str, ""),
+            badge_id=get("badge_id", str, None), badge=badge, report=report,
+            verdict=get("verdict", str, "unverifiable"), format=get("format", str, ""),
             verified_at=parse_datetime(rec.get("verified_at")) or EPOCH_MIN,
-            category=rec.get("category", "badge"),
-            reasons=[Signal.from_dict(s) for s in rec.get("reasons", [])],
-            checklist=[Signal.from_dict(s) for s in rec.get("checklist", [])],
+            category=category,
+            reasons=[Signal.from_dict(s) for s in reasons],
+            checklist=[Signal.from_dict(s) for s in checklist],
             added_at=parse_datetime(rec.get("added_at")) or EPOCH_MIN,
-            override=rec.get("override"), tags=list(rec.get("tags", [])), notes=rec.get("notes", ""),
+            override=override, tags=list(tags), notes=get("notes", str, ""),
+            identity=get("identity", str, None), authenticated=rec.get("authenticated") is True,
         )
+
+
+class DamagedRecord(ValueError):
+    """A stored record that cannot be decoded; ``str()`` says which one and why (a sentence)."""
+
+    def __init__(self, record_id: str | None, why: str, position: int | None = None) -> None:
+        self.record_id, self.why, self.position = record_id, why, position
+        super().__init__(self.sentence())
+
+    def at(self, position: int) -> DamagedRecord:
+        return DamagedRecord(self.record_id, self.why, position)
+
+    def sentence(self) -> str:
+        which = " ".join(x for x in (f"number {self.position}" if self.position else "",
+                                     f"(id {self.record_id[:40]})" if self.record_id else "") if x)
+        return (f"The wallet file is damaged: badge record {which or 'without id'} cannot be read ({self.why}). "
+                "It was skipped and left as it is in the file; the rest of the wallet works.")
 
 
 PortfolioStatus = Literal["active", "expired", "revoked"]
@@ -159,12 +224,18 @@ class Portfolio:
                 "show_email": self.show_email}
 
     @classmethod
-    def from_record(cls, rec: dict[str, Any]) -> Portfolio:
-        return cls(id=rec["id"], title=rec.get("title", ""), entry_ids=list(rec.get("entry_ids", [])),
-                   token_hash=rec.get("token_hash", ""),
+    def from_record(cls, rec: Any) -> Portfolio:
+        """Decode a stored portfolio; :class:`DamagedRecord` when it is not one."""
+        if not isinstance(rec, dict) or not isinstance(rec.get("id"), str) or not rec.get("id"):
+            raise DamagedRecord(None, "a portfolio record has no id")
+        title, ids, token = rec.get("title", ""), rec.get("entry_ids", []), rec.get("token_hash", "")
+        if not isinstance(title, str) or not isinstance(token, str) or not isinstance(ids, list) \
+                or not all(isinstance(i, str) for i in ids):
+            raise DamagedRecord(rec["id"], "a portfolio record has fields of the wrong kind")
+        return cls(id=rec["id"], title=title, entry_ids=list(ids), token_hash=token,
                    created_at=parse_datetime(rec.get("created_at")) or EPOCH_MIN,
                    expires_at=parse_datetime(rec.get("expires_at")),
-                   revoked_at=parse_datetime(rec.get("revoked_at")), show_email=bool(rec.get("show_email")))
+                   revoked_at=parse_datetime(rec.get("revoked_at")), show_email=rec.get("show_email") is True)
 
 
 def issuer_origin(issuer: dict[str, Any]) -> str | None:

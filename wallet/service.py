@@ -46,13 +46,14 @@ with "Already in wallet".
 """
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
 import os
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
-from typing import Any, Callable, Iterable, Mapping, Sequence
+from typing import Any, Callable, Iterable, Mapping, Sequence, TypeVar
 
 from verifier import verify
 from verifier.fetch import SafeFetcher
@@ -61,15 +62,17 @@ from verifier.model import Badge, Report
 from verifier.ob2_normalize import detect_version, to_badge
 from verifier.report import summary
 from verifier.unbake import MAX_FILE_BYTES, PNG_SIGNATURE, looks_like_jws
+from verifier.validity import parse_datetime
 
 from . import archive
 from .dburl import is_database_url
 from .demo import DEMO_MIRRORS
 from .grouping import classify
 from .linkedin import linkedin_add_url
-from .model import CATEGORIES, Entry, Portfolio, PortfolioStatus, Signal
+from .model import CATEGORIES, DamagedRecord, Entry, Portfolio, PortfolioStatus, Signal
 from .portfolio import (PublicPortfolio, closed_view, find_portfolio, link_note, new_token, portfolio_link,
                         public_badge, qr_code, token_from, token_hash)
+from .identity import identity_key, is_authenticated, record_authenticated, record_identity
 from .store import TinyDBStore, WalletError, WalletStore, new_id
 
 DB_ENV = "BADGE_WALLET_DB"
@@ -79,6 +82,19 @@ BATCH = 20  # bulk imports are written in batches of this many entries
 MAX_EXPIRY_DAYS = 36500  # a link's expiry, at most (about a century; "never" is None)
 
 Progress = Callable[[int, int, str], None]
+T = TypeVar("T")
+
+
+def disk_error_sentence(exc: OSError, path: Path) -> str:
+    """A sentence for a failed write of the wallet at ``path``."""
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        return (f"The disk holding the wallet ({path.parent}) is full, so this change was not saved. "
+                "Nothing already in the wallet was lost; free some space and try again.")
+    if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return (f"The wallet file {path} cannot be written (permission denied or a read-only disk), so this "
+                "change was not saved. Nothing already in the wallet was lost.")
+    return (f"The wallet could not be saved to {path} ({exc.strerror or exc}), so this change was not saved. "
+            "Nothing already in the wallet was lost.")
 
 
 def default_db_path() -> Path:
@@ -206,6 +222,16 @@ class Wallet:
             raise WalletError(f"There is no badge with id {entry_id} in this wallet.")
         return entry
 
+    def _save(self, write: Callable[[], T]) -> T:
+        """Run a store write; an OS error (disk full, read-only folder, quota) becomes a sentence.
+
+        The store writes a temporary file and renames it over the wallet only when complete, so a
+        failed write leaves what was committed before intact."""
+        try:
+            return write()
+        except OSError as exc:
+            raise WalletError(disk_error_sentence(exc, self.path)) from exc
+
     # --- import
 
     def import_file(self, name: str, data: bytes) -> ImportResult:
@@ -256,37 +282,74 @@ class Wallet:
                 out.extend(self.import_archive(value))
         return out
 
-    def _import_items(self, items: list[tuple[str, bytes]], progress: Progress | None) -> list[ImportResult]:
-        existing = {e["sha256"]: e for e in self.store.entries() if e.get("sha256")}
+    def _import_items(self, items: list[tuple[str, bytes]], progress: Progress | None,
+                      presets: Sequence[Mapping[str, Any] | None] | None = None) -> list[ImportResult]:
+        """Verify and store ``items``; ``presets[i]`` are extra record fields for a new entry (restore).
+
+        Duplicates are found by identity (:mod:`wallet.identity`), then by bytes; the message names
+        the badge already stored. An authenticated copy replaces a stored copy of the same badge that
+        is not, keeping the learner's id, notes, tags and category."""
+        stored = self._readable_records()
+        by_sha = {r["sha256"]: r for r in stored if r.get("sha256")}
+        by_identity = {k: r for r in stored if (k := record_identity(r))}
         fetcher = self.fetcher()
         results: list[ImportResult | None] = [None] * len(items)
         pending: list[tuple[int, dict[str, Any]]] = []
+        pending_identities: set[str] = set()
 
         def flush() -> None:
-            outcomes = self.store.add_entries([rec for _, rec in pending])
+            if not pending:
+                return
+            outcomes = self._save(lambda: self.store.add_entries([rec for _, rec in pending]))
             for (index, rec), outcome in zip(pending, outcomes):
-                results[index] = self._result(rec, outcome.id, outcome.added, items[index][0])
+                label = items[index][0] or rec.get("filename", "")
+                if outcome.added:
+                    kept = dict(rec, id=outcome.id)
+                    by_sha[kept["sha256"]] = kept
+                    if kept.get("identity"):
+                        by_identity[kept["identity"]] = kept
+                    results[index] = self._added_result(kept, label)
+                else:  # stored meanwhile (another process, or the same id/bytes earlier)
+                    existing = self.store.get_entry(outcome.id) or rec
+                    results[index] = self._duplicate_result(existing, label)
             pending.clear()
+            pending_identities.clear()
 
         for index, (name, data) in enumerate(items):
             if progress:
                 progress(index, len(items), name)
             digest = hashlib.sha256(data).hexdigest()
-            if digest in existing:
-                rec = existing[digest]
-                results[index] = ImportResult(name or rec.get("filename", ""), "duplicate",
-                                              f"Already in wallet: “{Entry.from_record(rec).name}”.",
-                                              rec["id"], rec.get("verdict"), rec.get("category"))
+            if digest in by_sha:
+                results[index] = self._duplicate_result(by_sha[digest], name)
                 continue
             record_or_error = self._new_record(name, data, digest, fetcher)
             if isinstance(record_or_error, ImportResult):
                 results[index] = record_or_error
                 continue
-            pending.append((index, record_or_error))
+            rec = record_or_error
+            key = rec.get("identity")
+            if key and key in pending_identities:
+                flush()  # a second copy of a badge in the same batch: decide against the stored first one
+            if key and key in by_identity:
+                existing = by_identity[key]
+                if rec["authenticated"] and not record_authenticated(existing):
+                    replaced = self._replace(existing, rec)
+                    by_identity[key] = replaced
+                    by_sha[replaced["sha256"]] = replaced
+                    results[index] = self._replaced_result(existing, replaced, name)
+                else:
+                    results[index] = self._duplicate_result(existing, name, differs=True,
+                                                            unconfirmed=not rec["authenticated"])
+                continue
+            preset = presets[index] if presets else None
+            if preset:
+                rec.update(preset)
+            pending.append((index, rec))
+            if key:
+                pending_identities.add(key)
             if len(pending) >= BATCH:
                 flush()
-        if pending:
-            flush()
+        flush()
         if progress:
             progress(len(items), len(items), "")
         return [r for r in results if r is not None]  # every slot is filled by now
@@ -306,30 +369,69 @@ class Wallet:
             filename = archive.safe_filename(badge.name or "badge") + _EXT.get(media_type, "")
         grouping = classify(badge)
         now = self.clock()
+        badge_id = badge.id or _payload_url(report)
+        badge_dict = badge.to_dict()
         entry = Entry(id="", filename=filename, media_type=media_type, content=data, sha256=digest,
-                      badge_id=badge.id or _payload_url(report), badge=badge.to_dict(), report=report.to_dict(),
+                      badge_id=badge_id, badge=badge_dict, report=report.to_dict(),
                       verdict=report.verdict, format=report.format, verified_at=now,
                       category=grouping.category, reasons=grouping.reasons, checklist=grouping.checklist,
-                      added_at=now)
+                      added_at=now, identity=identity_key(report.format, badge_dict, badge_id),
+                      authenticated=is_authenticated(report))
         return entry.to_record()
 
+    def _replace(self, existing: dict[str, Any], rec: dict[str, Any]) -> dict[str, Any]:
+        """Put the authenticated copy ``rec`` in place of ``existing`` (same id; the learner's
+        additions and the date it was first added are kept)."""
+        keep = ("id", "notes", "tags", "override", "added_at")
+        fields = {k: v for k, v in rec.items() if k not in keep}
+        self._save(lambda: self.store.update_entries({existing["id"]: fields}))
+        return dict(existing, **fields)
+
     @staticmethod
-    def _result(rec: dict[str, Any], entry_id: str, added: bool, label: str = "") -> ImportResult:
-        entry = Entry.from_record(dict(rec, id=entry_id))
+    def _stored_name(rec: Mapping[str, Any]) -> str:
+        try:
+            return Entry.from_record(dict(rec)).name
+        except DamagedRecord:
+            return str(rec.get("filename") or "a badge")
+
+    def _duplicate_result(self, existing: Mapping[str, Any], label: str, *, differs: bool = False,
+                          unconfirmed: bool = False) -> ImportResult:
+        message = f"Already in wallet: “{self._stored_name(existing)}”."
+        if differs and unconfirmed:
+            message += (" This file claims to be the same badge but differs from the stored copy and could not "
+                        "be confirmed with its issuer, so the stored copy was kept.")
+        return ImportResult(label or str(existing.get("filename", "")), "duplicate", message, existing.get("id"),
+                            existing.get("verdict"), existing.get("override") or existing.get("category"))
+
+    def _replaced_result(self, existing: Mapping[str, Any], rec: Mapping[str, Any], label: str) -> ImportResult:
+        old = self._stored_name(existing)
+        message = (f"Replaced the copy of “{old}” already in the wallet, which could not be confirmed "
+                   f"({existing.get('verdict')}), with this authenticated one (now {rec.get('verdict')}); "
+                   "its notes, tags and category were kept.")
+        return ImportResult(label, "replaced", message, existing.get("id"), rec.get("verdict"),
+                            existing.get("override") or rec.get("category"))
+
+    @staticmethod
+    def _added_result(rec: dict[str, Any], label: str = "") -> ImportResult:
+        entry = Entry.from_record(rec)
         label = label or entry.filename
-        if not added:
-            return ImportResult(label, "duplicate", f"Already in wallet: “{entry.name}”.", entry_id,
-                                entry.verdict, entry.category)
         report = rec.get("report") or {}
         if entry.verdict == "valid":
             message = f"Added “{entry.name}”: it is genuine."
         else:
             failing = next((c["message"] for c in report.get("checks", []) if c.get("status") == "fail"), "")
             message = f"Added “{entry.name}”, flagged {entry.verdict}" + (f": {failing}" if failing else ".")
-        return ImportResult(label, "added", message, entry_id, entry.verdict, entry.category)
+        return ImportResult(label, "added", message, entry.id, entry.verdict, entry.effective_category)
 
     def import_archive(self, data: bytes) -> list[ImportResult]:
-        """Restore a wallet export (ids, overrides, tags, notes, portfolios); a plain zip of badges is imported."""
+        """Restore a wallet export as an import; a plain zip of badges is imported.
+
+        An export is untrusted input (any zip with an index naming the format): each file is verified
+        and grouped again exactly like an import, and the index's verdicts, categories and badge data
+        are ignored. Only the learner's additions are taken — notes, tags and category override —
+        and merged into a badge already in the wallet. Portfolio links are restored *withdrawn*, with
+        no token: a backup must never open a public link (its token may be known to whoever made the
+        zip); :meth:`recreate_portfolio` makes a new link for the same badges."""
         if not archive.looks_like_export(data):
             if archive.is_zip(data):
                 return self.import_files([("archive.zip", data)])
@@ -338,55 +440,118 @@ class Wallet:
         if isinstance(parsed, str):
             return [ImportResult("archive", "rejected", parsed)]
         results = [ImportResult(name, "rejected", f"Not restored: {why}.") for name, why in parsed.problems]
-        records = []
-        for rec in parsed.entries:
-            content = parsed.contents[rec["id"]]
-            if rec.get("sha256") and hashlib.sha256(content).hexdigest() != rec["sha256"]:
-                results.append(ImportResult(rec.get("filename", rec["id"]), "rejected",
-                                            "Not restored: the file in the export does not match its index entry."))
+        taken = {r.get("id") for r in self.store.entries() if isinstance(r, dict)}
+        items, presets = [], []
+        for item in parsed.entries:
+            preset: dict[str, Any] = {"notes": item.notes, "tags": item.tags, "override": item.override}
+            if item.old_id and item.old_id not in taken:
+                preset["id"] = item.old_id  # kept when free: an old link's badge list still reads right
+                taken.add(item.old_id)
+            if parse_datetime(item.added_at):
+                preset["added_at"] = parse_datetime(item.added_at).isoformat()  # type: ignore[union-attr]
+            items.append((item.filename, item.content))
+            presets.append(preset)
+        imported = self._import_items(items, None, presets)
+        renamed: dict[str, str] = {}
+        merges: dict[str, dict[str, Any]] = {}
+        for item, result in zip(parsed.entries, imported):
+            if result.entry_id and item.old_id:
+                renamed[item.old_id] = result.entry_id
+            if result.status == "added" and result.message.startswith("Added "):
+                result = ImportResult(result.filename, "added", "Restored " + result.message[len("Added "):],
+                                      result.entry_id, result.verdict, result.category)
+            if result.status in ("duplicate", "replaced") and result.entry_id:
+                fields = self._merged_additions(result.entry_id, item, merges.get(result.entry_id))
+                if fields:
+                    merges[result.entry_id] = fields
+                    result = ImportResult(result.filename, result.status,
+                                          result.message + " The notes, tags and category from the backup "
+                                          "were merged into it.", result.entry_id, result.verdict, result.category)
+            results.append(result)
+        if merges:
+            self._save(lambda: self.store.update_entries(merges))
+        results.extend(self._restore_portfolios(parsed.portfolios, renamed))
+        return results
+
+    def _merged_additions(self, entry_id: str, item: archive.ArchivedEntry,
+                          earlier: dict[str, Any] | None) -> dict[str, Any]:
+        """The notes/tags/override of the stored entry with the backup's merged in (only what changes)."""
+        entry = self.get(entry_id)
+        if entry is None:
+            return {}
+        notes = (earlier or {}).get("notes", entry.notes)
+        tags = list((earlier or {}).get("tags", entry.tags))
+        override = (earlier or {}).get("override", entry.override)
+        fields: dict[str, Any] = {}
+        if item.notes and item.notes not in notes:
+            fields["notes"] = f"{notes}\n\n{item.notes}" if notes else item.notes
+        merged_tags = list(dict.fromkeys([*tags, *item.tags]))
+        if merged_tags != tags:
+            fields["tags"] = merged_tags
+        if override is None and item.override:
+            fields["override"] = item.override
+        return dict(earlier or {}, **fields) if fields else {}
+
+    def _restore_portfolios(self, items: Sequence[archive.ArchivedPortfolio],
+                            renamed: Mapping[str, str]) -> list[ImportResult]:
+        results, records = [], []
+        now = self.clock()
+        for item in items:
+            ids = [renamed[i] for i in item.entry_ids if i in renamed]
+            if not ids:
+                results.append(ImportResult(f"link “{item.title}”", "rejected",
+                                            "Not restored: none of its badges came back from the backup."))
                 continue
-            clean = {k: v for k, v in rec.items() if k not in ("file", "content_b64")}
-            try:
-                entry = Entry.from_record(clean)
-            except (KeyError, TypeError, ValueError, AttributeError) as exc:
-                results.append(ImportResult(rec.get("filename", rec["id"]), "rejected",
-                                            f"Not restored: its index entry is malformed ({exc})."))
-                continue
-            entry.content = content
-            entry.sha256 = hashlib.sha256(content).hexdigest()
-            entry.filename = archive.safe_filename(entry.filename)  # an index can say anything
-            if entry.category not in CATEGORIES:
-                entry.category = "badge"
-            if entry.override not in (None, *CATEGORIES):
-                entry.override = None
-            records.append(entry.to_record())
-        outcomes = self.store.add_entries(records)
-        # A badge already in this wallet keeps its id here: restored portfolios must point at that one.
-        renamed = {rec["id"]: outcome.id for rec, outcome in zip(records, outcomes)}
-        for rec, outcome in zip(records, outcomes):
-            entry = Entry.from_record(rec)
-            if outcome.added:
-                results.append(ImportResult(entry.filename, "added", f"Restored “{entry.name}”.", outcome.id,
-                                            entry.verdict, entry.category))
-            else:
-                results.append(self._result(rec, outcome.id, False))
-        portfolios = []
-        for rec in parsed.portfolios:
-            try:
-                restored = Portfolio.from_record(rec)
-                restored.entry_ids = list(dict.fromkeys(renamed.get(i, i) for i in restored.entry_ids))
-                portfolios.append(restored.to_record())
-            except (KeyError, TypeError, ValueError):
-                results.append(ImportResult("index.json", "rejected", "Not restored: a portfolio record is malformed."))
-        if portfolios:
-            self.store.add_portfolios(portfolios)
+            portfolio = Portfolio(id=new_id(), title=item.title, entry_ids=list(dict.fromkeys(ids)), token_hash="",
+                                  created_at=now, revoked_at=now)
+            records.append(portfolio.to_record())
+            results.append(ImportResult(
+                f"link “{item.title}”", "added",
+                f"The portfolio link “{item.title}” ({len(portfolio.entry_ids)} badge(s)) was restored as withdrawn: "
+                "a link is never reopened from a backup. Make it again on the Share page "
+                f"(“Make a new link”) or with: wallet recreate {portfolio.id}.", portfolio.id))
+        if records:
+            self._save(lambda: self.store.add_portfolios(records))
         return results
 
     # --- read
 
+    def _decoded(self) -> tuple[list[Entry], list[str]]:
+        """Every readable entry, and a sentence for each damaged record (skipped, left in the file)."""
+        out, damaged = [], []
+        for position, rec in enumerate(self.store.entries(), start=1):
+            try:
+                out.append(Entry.from_record(rec))
+            except DamagedRecord as exc:
+                damaged.append(exc.at(position).sentence())
+        return out, damaged
+
+    def _readable_records(self) -> list[dict[str, Any]]:
+        """Stored records that decode (the ones import compares new files against)."""
+        out = []
+        for rec in self.store.entries():
+            try:
+                Entry.from_record(rec)
+            except DamagedRecord:
+                continue
+            out.append(rec)
+        return out
+
+    def damaged(self) -> list[str]:
+        """One sentence per damaged record of the wallet file (empty when all is well)."""
+        entries_damage = self._decoded()[1]
+        portfolio_damage = []
+        for rec in self.store.portfolios():
+            try:
+                Portfolio.from_record(rec)
+            except DamagedRecord as exc:
+                portfolio_damage.append(f"The wallet file is damaged: {exc.why} (skipped).")
+        return entries_damage + portfolio_damage
+
     def entries(self, category: str | None = None, verdict: str | None = None,
                 issuer: str | None = None) -> list[Entry]:
-        out = [Entry.from_record(r) for r in self.store.entries()]
+        """Readable entries, oldest first; damaged records are skipped (see :meth:`damaged`)."""
+        out = self._decoded()[0]
         if category:
             out = [e for e in out if e.effective_category == category]
         if verdict:
@@ -397,7 +562,12 @@ class Wallet:
 
     def get(self, entry_id: str) -> Entry | None:
         rec = self.store.get_entry(entry_id)
-        return Entry.from_record(rec) if rec else None
+        if not rec:
+            return None
+        try:
+            return Entry.from_record(rec)
+        except DamagedRecord:
+            return None
 
     def issuers(self) -> list[str]:
         return sorted({e.issuer_name for e in self.entries()})
@@ -414,12 +584,15 @@ class Wallet:
         for entry in entries:
             report = self._verify(entry.content, fetcher)
             fields: dict[str, Any] = {"report": report.to_dict(), "verdict": report.verdict,
-                                      "format": report.format, "verified_at": now.isoformat()}
+                                      "format": report.format, "verified_at": now.isoformat(),
+                                      "authenticated": is_authenticated(report)}
             badge = report.badge
             if badge is not None and (badge.name or not entry.badge.get("name")):
                 # A revoked hosted badge comes back nearly empty (the issuer's copy is gone): keep what we had.
                 grouping = classify(badge)
-                fields.update(badge=badge.to_dict(), category=grouping.category,
+                badge_dict = badge.to_dict()
+                fields.update(badge=badge_dict, category=grouping.category,
+                              identity=identity_key(report.format, badge_dict, entry.badge_id) or entry.identity,
                               reasons=[s.to_dict() for s in grouping.reasons],
                               checklist=[s.to_dict() for s in grouping.checklist])
             changes[entry.id] = fields
@@ -429,7 +602,7 @@ class Wallet:
                 message = f"“{entry.name}” was {entry.verdict} and is now {report.verdict}: {_first_failure(report)}" \
                     if report.verdict != "valid" else f"“{entry.name}” was {entry.verdict} and is now valid."
             results.append(ReverifyResult(entry.id, entry.name, entry.verdict, report.verdict, message))
-        self.store.update_entries(changes)
+        self._save(lambda: self.store.update_entries(changes))
         return results
 
     def set_override(self, entry_id: str, category: str | None) -> Entry:
@@ -446,18 +619,19 @@ class Wallet:
         return self._update(entry_id, {"notes": notes})
 
     def _update(self, entry_id: str, fields: dict[str, Any]) -> Entry:
-        if not self.store.update_entries({entry_id: fields}):
+        if not self._save(lambda: self.store.update_entries({entry_id: fields})):
             raise WalletError(f"There is no badge with id {entry_id} in this wallet.")
         return self._require(entry_id)
 
     def delete(self, entry_id: str) -> bool:
-        return self.store.delete_entry(entry_id)
+        return self._save(lambda: self.store.delete_entry(entry_id))
 
     def export_zip(self) -> bytes:
-        records = self.store.entries()
-        contents = {r["id"]: Entry.from_record(r).content for r in records}
-        index = [{k: v for k, v in r.items() if k != "content_b64"} for r in records]
-        return archive.write_export(index, contents, self.store.portfolios())
+        """Every readable entry (its original file + index record) and every portfolio, as one zip."""
+        entries = self.entries()
+        contents = {e.id: e.content for e in entries}
+        index = [{k: v for k, v in e.to_record().items() if k != "content_b64"} for e in entries]
+        return archive.write_export(index, contents, [p.to_record() for p in self.portfolios()])
 
     # --- share
 
@@ -477,11 +651,30 @@ class Wallet:
                               token_hash=token_hash(token), created_at=now,
                               expires_at=now + timedelta(days=expires_days) if expires_days else None,
                               show_email=show_email)
-        self.store.add_portfolios([portfolio.to_record()])
+        self._save(lambda: self.store.add_portfolios([portfolio.to_record()]))
         return portfolio, portfolio_link(token, self.public_url)
 
+    def recreate_portfolio(self, portfolio_id: str, expires_days: float | None = None,
+                           show_email: bool = False) -> tuple[Portfolio, str]:
+        """A new link (new token) for the badges of an existing — say, restored and withdrawn — portfolio."""
+        old = next((p for p in self.portfolios() if p.id == portfolio_id.strip()), None)
+        if old is None:
+            raise WalletError("No portfolio in this wallet has that id.")
+        present = {e.id for e in self.entries()}
+        ids = [i for i in old.entry_ids if i in present]
+        if not ids:
+            raise WalletError(f"None of the badges of “{old.title}” is still in the wallet.")
+        return self.create_portfolio(ids, old.title, expires_days, show_email=show_email)
+
     def portfolios(self) -> list[Portfolio]:
-        return [Portfolio.from_record(r) for r in self.store.portfolios()]
+        """Readable portfolios; a damaged record is skipped (see :meth:`damaged`)."""
+        out = []
+        for rec in self.store.portfolios():
+            try:
+                out.append(Portfolio.from_record(rec))
+            except DamagedRecord:
+                continue
+        return out
 
     def portfolio_status(self, portfolio: Portfolio) -> PortfolioStatus:
         return portfolio.status(self.clock())
@@ -495,7 +688,8 @@ class Wallet:
             raise WalletError("No portfolio link in this wallet matches that token, link or id.")
         if target.revoked_at is None:
             target.revoked_at = self.clock()
-            self.store.update_portfolio(target.id, {"revoked_at": target.revoked_at.isoformat()})
+            revoked_at = target.revoked_at.isoformat()
+            self._save(lambda: self.store.update_portfolio(target.id, {"revoked_at": revoked_at}))
         return target
 
     def open_portfolio(self, token: str) -> PublicPortfolio:
