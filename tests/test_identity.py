@@ -36,10 +36,10 @@ def tampered(png: bytes, **changes) -> bytes:
 
 
 def test_identity_keys():
-    assert identity_key("ob3-data-integrity", {"id": "urn:x", "issuer": {"id": "did:key:z1"}}) == "ob3 did:key:z1 urn:x"
+    assert identity_key("ob3-data-integrity", {"id": "urn:x", "issuer": {"id": "did:key:z1"}}) == "did:key:z1 urn:x"
     assert identity_key("ob3-jwt", {"id": "urn:x", "issuer": {}}) is None  # no issuer id: bytes only
-    assert identity_key("ob2-hosted", {"id": "https://i.example/a/1"}) == "ob2 https://i.example/a/1"
-    assert identity_key("ob1-hosted", {}, "https://i.example/a/2") == "ob2 https://i.example/a/2"
+    assert identity_key("ob2-hosted", {"id": "https://i.example/a/1"}) == "https://i.example/a/1"
+    assert identity_key("ob1-hosted", {}, "https://i.example/a/2") == "https://i.example/a/2"
     assert identity_key("ob2-signed", {}) is None
 
 

@@ -7,7 +7,8 @@ A credential is identified by what its issuer says, not by what any file claims 
 * OB 1.x / 2.0: the assertion id (its hosted URL or ``urn:uuid``), unique on its own;
 * otherwise no identity: only identical bytes (SHA-256) make a duplicate.
 
-Two copies with one identity are the same badge. The store keeps one; an *authenticated* copy
+The identity is stored as the record's ``badge_id``, which every :class:`wallet.store.WalletStore`
+refuses twice. Two copies with one identity are the same badge. The store keeps one; an *authenticated* copy
 (a passing signature, proof or hosted-copy check) replaces one that is not, so a tampered copy
 imported first can never keep the genuine badge out.
 """
@@ -19,7 +20,9 @@ from verifier.model import Report
 
 
 def identity_key(format: str, badge: Mapping[str, Any], badge_id: str | None = None) -> str | None:
-    """The identity of a badge from its format and its ``Badge.to_dict()`` form (None: bytes only)."""
+    """The identity of a badge from its format and its ``Badge.to_dict()`` form (None: bytes only).
+
+    ``badge_id`` is the assertion's URL when the badge itself has no id (an OB 1 hosted badge)."""
     if not isinstance(badge, Mapping):
         return None
     cred_id = badge.get("id")
@@ -27,17 +30,15 @@ def identity_key(format: str, badge: Mapping[str, Any], badge_id: str | None = N
         issuer = badge.get("issuer")
         issuer_id = issuer.get("id") if isinstance(issuer, Mapping) else None
         if isinstance(cred_id, str) and cred_id and isinstance(issuer_id, str) and issuer_id:
-            return f"ob3 {issuer_id} {cred_id}"
+            return f"{issuer_id} {cred_id}"  # a space: in neither a URL nor a DID
         return None
     assertion = cred_id if isinstance(cred_id, str) and cred_id else badge_id
-    return f"ob2 {assertion}" if isinstance(assertion, str) and assertion else None
+    return assertion if isinstance(assertion, str) and assertion else None
 
 
 def record_identity(rec: Mapping[str, Any]) -> str | None:
-    """The identity of a stored record (computed again for records stored before it was kept)."""
-    value = rec.get("identity")
-    if isinstance(value, str) and value:
-        return value
+    """The identity of a stored record, computed from its badge (records stored before OB 3.0
+    identities included the issuer hold the bare credential id as ``badge_id``)."""
     return identity_key(str(rec.get("format") or ""), rec.get("badge") or {}, rec.get("badge_id"))
 
 

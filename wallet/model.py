@@ -48,6 +48,8 @@ def _iso(dt: datetime | None) -> str | None:
 class Entry:
     """One badge in the wallet: the original file, what verification said, and the learner's additions.
 
+    ``badge_id`` is the credential's identity (wallet/identity.py: issuer id + credential id for
+    OB 3.0, the assertion id for OB 1/2), what makes two files the same badge.
     ``category``/``reasons`` come from the rules (grouping.py); ``override`` is the learner's choice
     and wins (see :attr:`effective_category`). ``badge`` and ``report`` are the JSON forms of
     :class:`verifier.Badge` and :class:`verifier.Report` (``report["checks"]`` lists every check).
@@ -71,7 +73,6 @@ class Entry:
     override: str | None = None
     tags: list[str] = field(default_factory=list)
     notes: str = ""
-    identity: str | None = None  # wallet.identity.identity_key: which credential this is a copy of
     authenticated: bool = False  # a signature, proof or hosted-copy check passed when last verified
 
     @property
@@ -117,7 +118,7 @@ class Entry:
             "format": self.format, "verified_at": _iso(self.verified_at), "category": self.category,
             "reasons": [s.to_dict() for s in self.reasons], "checklist": [s.to_dict() for s in self.checklist],
             "added_at": _iso(self.added_at), "override": self.override, "tags": list(self.tags),
-            "notes": self.notes, "identity": self.identity, "authenticated": self.authenticated,
+            "notes": self.notes, "authenticated": self.authenticated,
         }
 
     @classmethod
@@ -173,7 +174,7 @@ class Entry:
             checklist=[Signal.from_dict(s) for s in checklist],
             added_at=parse_datetime(rec.get("added_at")) or EPOCH_MIN,
             override=override, tags=list(tags), notes=get("notes", str, ""),
-            identity=get("identity", str, None), authenticated=rec.get("authenticated") is True,
+            authenticated=rec.get("authenticated") is True,
         )
 
 

@@ -306,8 +306,8 @@ class Wallet:
                 if outcome.added:
                     kept = dict(rec, id=outcome.id)
                     by_sha[kept["sha256"]] = kept
-                    if kept.get("identity"):
-                        by_identity[kept["identity"]] = kept
+                    if kept.get("badge_id"):
+                        by_identity[kept["badge_id"]] = kept
                     results[index] = self._added_result(kept, label)
                 else:  # stored meanwhile (another process, or the same id/bytes earlier)
                     existing = self.store.get_entry(outcome.id) or rec
@@ -327,7 +327,7 @@ class Wallet:
                 results[index] = record_or_error
                 continue
             rec = record_or_error
-            key = rec.get("identity")
+            key = rec.get("badge_id")
             if key and key in pending_identities:
                 flush()  # a second copy of a badge in the same batch: decide against the stored first one
             if key and key in by_identity:
@@ -369,14 +369,12 @@ class Wallet:
             filename = archive.safe_filename(badge.name or "badge") + _EXT.get(media_type, "")
         grouping = classify(badge)
         now = self.clock()
-        badge_id = badge.id or _payload_url(report)
         badge_dict = badge.to_dict()
         entry = Entry(id="", filename=filename, media_type=media_type, content=data, sha256=digest,
-                      badge_id=badge_id, badge=badge_dict, report=report.to_dict(),
-                      verdict=report.verdict, format=report.format, verified_at=now,
+                      badge_id=identity_key(report.format, badge_dict, _payload_url(report)), badge=badge_dict,
+                      report=report.to_dict(), verdict=report.verdict, format=report.format, verified_at=now,
                       category=grouping.category, reasons=grouping.reasons, checklist=grouping.checklist,
-                      added_at=now, identity=identity_key(report.format, badge_dict, badge_id),
-                      authenticated=is_authenticated(report))
+                      added_at=now, authenticated=is_authenticated(report))
         return entry.to_record()
 
     def _replace(self, existing: dict[str, Any], rec: dict[str, Any]) -> dict[str, Any]:
@@ -592,7 +590,7 @@ class Wallet:
                 grouping = classify(badge)
                 badge_dict = badge.to_dict()
                 fields.update(badge=badge_dict, category=grouping.category,
-                              identity=identity_key(report.format, badge_dict, entry.badge_id) or entry.identity,
+                              badge_id=identity_key(report.format, badge_dict, entry.badge_id) or entry.badge_id,
                               reasons=[s.to_dict() for s in grouping.reasons],
                               checklist=[s.to_dict() for s in grouping.checklist])
             changes[entry.id] = fields

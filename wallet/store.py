@@ -69,8 +69,8 @@ class WalletStore(Protocol):
     def get_entry(self, entry_id: str) -> dict[str, Any] | None: ...
 
     def add_entries(self, records: Sequence[dict[str, Any]]) -> list[AddOutcome]:
-        """Add records in one atomic step, skipping any whose ``id``, ``identity`` (else ``badge_id``,
-        when set) or ``sha256`` equals one already stored or earlier in the batch."""
+        """Add records in one atomic step, skipping any whose ``id``, ``badge_id`` (when set) or
+        ``sha256`` equals one already stored or earlier in the batch."""
         ...
 
     def update_entries(self, changes: Mapping[str, Mapping[str, Any]]) -> list[str]:
@@ -181,12 +181,6 @@ class AtomicJSONStorage(Storage):
 
 # --- the TinyDB store --------------------------------------------------------------------------------
 
-def _identity(rec: Mapping[str, Any]) -> str | None:
-    """What makes two records the same badge: ``identity`` (issuer + credential id, see
-    wallet/identity.py) when the record has one, else its ``badge_id``."""
-    return rec.get("identity") or rec.get("badge_id")
-
-
 def _plain(doc: Mapping[str, Any]) -> dict[str, Any]:
     return dict(doc)
 
@@ -254,8 +248,8 @@ class TinyDBStore:
 
             def index(rec: Mapping[str, Any]) -> None:
                 by_id[rec["id"]] = rec["id"]
-                if _identity(rec):
-                    by_badge.setdefault(_identity(rec), rec["id"])
+                if rec.get("badge_id"):
+                    by_badge.setdefault(rec["badge_id"], rec["id"])
                 if rec.get("sha256"):
                     by_sha.setdefault(rec["sha256"], rec["id"])
 
@@ -264,7 +258,7 @@ class TinyDBStore:
             outcomes: list[AddOutcome] = []
             fresh: list[dict[str, Any]] = []
             for rec in records:
-                existing = (by_id.get(rec.get("id") or "") or by_badge.get(_identity(rec) or "")
+                existing = (by_id.get(rec.get("id") or "") or by_badge.get(rec.get("badge_id") or "")
                             or by_sha.get(rec.get("sha256") or ""))
                 if existing:
                     outcomes.append(AddOutcome(existing, False))
