@@ -96,7 +96,7 @@ def test_export_then_import_archive_into_another_wallet(http, db, tmp_path, caps
     code, out, _ = run(capsys, "--db", other, "import-archive", archive)
     assert code == 0 and "Restored" in out
     keep = ("id", "filename", "content_b64", "sha256", "badge_id", "badge", "verdict", "category", "notes", "tags",
-            "identity", "authenticated")
+            "authenticated")
 
     def same(path: str) -> list[dict]:
         return [{k: e.to_record()[k] for k in keep} for e in Wallet(path).entries()]
