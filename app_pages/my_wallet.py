@@ -4,7 +4,7 @@ from __future__ import annotations
 import streamlit as st
 
 from app_pages import state, ui
-from wallet.grouping import SIGNALS, THRESHOLD
+from wallet.grouping import RULE_TEXT
 from wallet.model import CATEGORY_LABEL, Entry
 
 wallet = state.get_wallet()
@@ -35,11 +35,15 @@ def _grid(entries: list[Entry]) -> None:
         return
 
     valid = sum(e.verdict == "valid" for e in entries)
-    micro = sum(e.effective_category == "micro-credential" for e in entries)
+    # Counts of micro-credentials include only verified badges; the others are shown apart.
+    micro = sum(e.effective_category == "micro-credential" and e.verdict == "valid" for e in entries)
+    micro_unverified = sum(e.effective_category == "micro-credential" and e.verdict != "valid" for e in entries)
     m1, m2, m3 = st.columns(3)
     m1.metric("Badges", len(entries))
     m2.metric("Verified", valid)
-    m3.metric("Micro-credentials", micro)
+    m3.metric("Micro-credentials", micro, help="Verified micro-credentials only.")
+    if micro_unverified:
+        m3.caption(f"and {micro_unverified} more not verified (not counted)")
 
     if st.button("Check every badge again", icon=":material/refresh:", key="reverify_all"):
         with st.spinner("Checking every badge with its issuer…"):
@@ -142,9 +146,7 @@ def _category(entry: Entry) -> None:
     shown = CATEGORY_LABEL[entry.effective_category]
     by = "you chose it" if entry.override else "decided by the rules below"
     st.markdown(f"Shown as **{shown}** ({by}).")
-    st.caption(f"The rule: a badge counts as a micro-credential when its issuer declares it one, or when at "
-               f"least {THRESHOLD} of these {len(SIGNALS)} signs hold, one of them being that the learner "
-               f"was assessed. Otherwise it is a plain badge.")
+    st.caption(f"The rule: {RULE_TEXT} Otherwise it is a plain badge.")
     ui.signal_list(entry.effective_reasons)
     for message in st.session_state.pop("override_news", []):
         st.success(message, icon=":material/check_circle:")

@@ -45,7 +45,7 @@ def test_eu_micro_credential_from_dc_bootcamp_is_a_micro_credential():
     assert r["assessment"].found and r["workload"].found and "2 credits" in r["workload"].sentence
     assert r["institution"].found and "learningprovider.edu" in r["institution"].sentence
     assert not r["stackable"].found
-    assert "4 of 5" in r["declared"].sentence
+    assert "4 of 7" in r["declared"].sentence
     c = checklist(g)
     assert c["country"].found and "Spain" in c["country"].sentence
     assert c["learner"].sentence == "Learner: Ana Andromeda."
@@ -56,7 +56,7 @@ def test_eu_micro_credential_from_dc_bootcamp_is_a_micro_credential():
 
 def test_elm_merged_credential_fills_more_of_the_eu_checklist():
     c = checklist(classify(verified_badge(ELM_MERGED)))
-    assert c["level"].sentence == "Level (EQF): Level 6."
+    assert c["level"].sentence == "Level (EQF): EQF 6."
     assert c["participation"].sentence == "Form of participation: Blended."
     assert c["assessment"].sentence == "Type of assessment: artefact assessment."
     assert c["awarding-body"].sentence == "Awarding body: Learning Provider."
@@ -69,15 +69,19 @@ def test_plain_ob3_teamwork_badge_is_a_plain_badge():
     r = reasons(g)
     assert not any(r[n].found for n in ("alignment", "assessment", "workload", "stackable", "institution"))
     assert r["assessment"].sentence == "No assessment, evidence or results are stated."
-    assert "Only 0 of 5" in r["declared"].sentence
+    assert "Only 0 of 7" in r["declared"].sentence
     c = checklist(g)
     assert c["title"].found and c["awarding-body"].sentence == "Awarding body: Example Corp."
     assert not c["country"].found and not c["workload"].found
 
 
-def test_complete_ob3_example_counts_its_endorsement_as_quality_assurance():
+def test_complete_ob3_example_is_a_degree_and_counts_its_endorsement_as_quality_assurance():
     g = classify(verified_badge(OB3_COMPLETE))
-    assert g.category == "micro-credential"
+    assert g.category == "badge" and g.kind == "qualification" and not g.declared
+    r = reasons(g)
+    assert r["declared"].found and "achievementType Degree" in r["declared"].sentence
+    assert "not a micro-credential" in r["declared"].sentence
+    assert r["quality"].found and "Example Accrediting Agency" in r["quality"].sentence
     c = checklist(g)
     assert c["quality-assurance"].found and "Example Accrediting Agency" in c["quality-assurance"].sentence
     assert "USA" in c["country"].sentence
@@ -124,7 +128,8 @@ def test_three_signals_including_assessment_make_a_micro_credential():
     g = classify(badge)
     assert g.category == "micro-credential"
     r = reasons(g)
-    assert r["assessment"].sentence == "Assessed: the criteria mention “Pass”."
+    assert r["assessment"].sentence == ("Assessed: the criteria mention “Pass” (read from the description text: "
+                                      "no structured field says so).")
     assert r["institution"].sentence == "Issued by an education institution (www.uni.ac.uk)."
     assert r["alignment"].sentence == "Aligned to ESCO “use spreadsheets software”."
 
@@ -139,7 +144,7 @@ def test_three_signals_without_assessment_stay_a_plain_badge():
     badge = ob2(alignment=[ESCO], credits_available=1.5, issuer=EDU)
     g = classify(badge)
     r = reasons(g)
-    assert r["workload"].found and r["workload"].sentence == "Credit or workload stated: 1.5 credits available."
+    assert r["workload"].found and r["workload"].sentence == "Workload stated: 1.5 credits (creditsAvailable)."
     assert not r["assessment"].found
     assert g.category == "badge"
     assert "without assessment" in r["declared"].sentence
@@ -150,7 +155,8 @@ def test_evidence_counts_as_assessment_and_hours_as_workload():
                 description="A 12 hours workshop on soldering.")
     r = reasons(classify(badge))
     assert r["assessment"].sentence == "Assessed: evidence of the learner's work is attached."
-    assert r["workload"].sentence == "Credit or workload stated: “12 hours”."
+    assert r["workload"].sentence == ("Workload stated: “12 hours” in the description (read from the description "
+                                    "text: no structured field says so).")
     assert classify(badge).category == "micro-credential"
 
 
