@@ -88,7 +88,7 @@ def test_category_tab_explains_the_rule_and_confirms_an_override(db):
     at.button(key=f"open_{entry.id}").click().run()
     page = texts(at)
     assert "Shown as micro-credential (decided by the rules below)." in page
-    assert "at least 3 of these 5 signs hold" in page
+    assert "at least 3 of these 7 signs hold" in page and "a full qualification" in page
     assert any(s.value.startswith("EU micro-credential checklist: ") and " elements found" in s.value
                for s in at.subheader)
     assert "it does not change the category above" in page
