@@ -6,8 +6,11 @@ few redirects (re-checking each hop), caps time and response size, and returns e
 """
 from __future__ import annotations
 
+import dataclasses
+import http.cookiejar
 import ipaddress
 import socket
+import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -117,12 +120,59 @@ def _blocked_reason(ip: str) -> str | None:
     return None
 
 
+class _Shared:
+    """What the fetchers of one batch share (see :meth:`SafeFetcher.sibling`): the response cache, one
+    keep-alive session per (scheme, host, port, vetted address), and a lock per URL in flight, so badges
+    of one issuer checked at once fetch its documents once. Thread-safe."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.cache: dict[str, FetchResult] = {}
+        self.sessions: dict[tuple[str, str, int | None, str | None], requests.Session] = {}
+        self.inflight: dict[str, threading.Lock] = {}
+
+    def url_lock(self, url: str) -> threading.Lock:
+        with self.lock:
+            return self.inflight.setdefault(url, threading.Lock())
+
+    def session(self, url: str, address: str | None) -> requests.Session:
+        """A pooled session for ``url``'s origin pinned to ``address`` (a new DNS answer → a new session).
+        Cookies are never kept: one issuer's cookie must not follow a request to another badge's URL."""
+        parts = urlsplit(url)
+        key = (parts.scheme, (parts.hostname or "").lower(), parts.port, address)
+        with self.lock:
+            session = self.sessions.get(key)
+            if session is None:
+                session = requests.Session()
+                session.cookies.set_policy(_NoCookies())
+                if address:
+                    session.mount(f"{parts.scheme}://", PinnedAdapter(address))
+                self.sessions[key] = session
+            return session
+
+    def close(self) -> None:
+        with self.lock:
+            sessions, self.sessions = list(self.sessions.values()), {}
+        for session in sessions:
+            session.close()
+
+
+class _NoCookies(http.cookiejar.DefaultCookiePolicy):
+    def set_ok(self, cookie: Any, request: Any) -> bool:
+        return False
+
+    def return_ok(self, cookie: Any, request: Any) -> bool:
+        return False
+
+
 @dataclass
 class SafeFetcher:
-    """A guarded GET with a small in-memory cache.
+    """A guarded GET with a small in-memory cache and keep-alive connections.
 
     ``allow_hosts`` lists ``host`` or ``host:port`` entries that may be reached even though they
     resolve to a private or loopback address (intranet issuers, tests). ``offline`` refuses every fetch.
+    Connections are reused for the fetcher's life (one verification, or a batch through
+    :meth:`sibling`); every request is still vetted first, and a session is pinned to the vetted address.
     """
 
     allow_hosts: Iterable[str] = ()
@@ -134,19 +184,46 @@ class SafeFetcher:
     # ``.example`` domain, which can never resolve). Every hit is recorded in ``mirrored``.
     mirrors: Mapping[str, Path] = field(default_factory=dict)
     mirrored: set[str] = field(default_factory=set, repr=False)
-    _cache: dict[str, FetchResult] = field(default_factory=dict, repr=False)
+    _shared: _Shared = field(default_factory=_Shared, repr=False)
 
     def __post_init__(self) -> None:
         self.allow_hosts = frozenset(h.strip().lower() for h in self.allow_hosts if h.strip())
 
+    @property
+    def _cache(self) -> dict[str, FetchResult]:
+        return self._shared.cache
+
+    def sibling(self) -> SafeFetcher:
+        """A fetcher with the same settings sharing this one's cache and connections but with its own
+        ``mirrored`` record: one per verification of a batch run in parallel (a report's "demo copy"
+        warning must come from its own fetches)."""
+        return dataclasses.replace(self, mirrored=set())
+
+    def close(self) -> None:
+        """Close the pooled connections (of every sibling)."""
+        self._shared.close()
+
     def get(self, url: str, *, accept: str = "application/ld+json, application/json;q=0.9, */*;q=0.1",
             use_cache: bool = True) -> FetchResult:
-        if use_cache and url in self._cache:
-            return self._cache[url]
-        result = self._from_mirror(url) or self._get(url, accept)
-        if use_cache and result.error is None:
-            self._cache[url] = result
+        if not use_cache:
+            return self._from_mirror(url) or self._get(url, accept)
+        cached = self._cache.get(url)
+        if cached is not None:
+            self._note_mirror(url)
+            return cached
+        with self._shared.url_lock(url):  # siblings asking for the same document wait for one fetch
+            cached = self._cache.get(url)
+            if cached is not None:
+                self._note_mirror(url)
+                return cached
+            result = self._from_mirror(url) or self._get(url, accept)
+            if result.error is None:
+                self._cache[url] = result
         return result
+
+    def _note_mirror(self, url: str) -> None:
+        if any(url.startswith(prefix) for prefix in self.mirrors):
+            self.mirrored.add(url)
 
     def _from_mirror(self, url: str) -> FetchResult | None:
         for prefix, folder in self.mirrors.items():
@@ -205,9 +282,7 @@ class SafeFetcher:
             refusal, address = self._vet(current)
             if refusal:
                 return FetchResult(url=url, error=refusal, final_url=current)
-            session = requests.Session()
-            if address:
-                session.mount(f"{urlsplit(current).scheme}://", PinnedAdapter(address))
+            session = self._shared.session(current, address)
             try:
                 resp = session.get(current, headers={"Accept": accept, "User-Agent": USER_AGENT},
                                    timeout=self.timeout, allow_redirects=False, stream=True)

@@ -44,36 +44,14 @@ def _iso(dt: datetime | None) -> str | None:
     return dt.isoformat() if dt else None
 
 
-@dataclass
-class Entry:
-    """One badge in the wallet: the original file, what verification said, and the learner's additions.
+class _Shown:
+    """What a list or a card shows of an entry (shared by :class:`Entry` and :class:`EntrySummary`)."""
 
-    ``badge_id`` is the credential's identity (wallet/identity.py: issuer id + credential id for
-    OB 3.0, the assertion id for OB 1/2), what makes two files the same badge.
-    ``category``/``reasons`` come from the rules (grouping.py); ``override`` is the learner's choice
-    and wins (see :attr:`effective_category`). ``badge`` and ``report`` are the JSON forms of
-    :class:`verifier.Badge` and :class:`verifier.Report` (``report["checks"]`` lists every check).
-    """
-
-    id: str
-    filename: str
-    media_type: str
-    content: bytes
-    sha256: str
-    badge_id: str | None
     badge: dict[str, Any]
-    report: dict[str, Any]
-    verdict: str
-    format: str
-    verified_at: datetime
+    filename: str
     category: str
+    override: str | None
     reasons: list[Signal]
-    checklist: list[Signal]
-    added_at: datetime
-    override: str | None = None
-    tags: list[str] = field(default_factory=list)
-    notes: str = ""
-    authenticated: bool = False  # a signature, proof or hosted-copy check passed when last verified
 
     @property
     def name(self) -> str:
@@ -106,6 +84,37 @@ class Entry:
         note = Signal("override", True, f"Set by you as a {CATEGORY_LABEL[self.override]} "
                       f"(the rules alone say: {rules}).")
         return [note, *self.reasons]
+
+@dataclass
+class Entry(_Shown):
+    """One badge in the wallet: the original file, what verification said, and the learner's additions.
+
+    ``badge_id`` is the credential's identity (wallet/identity.py: issuer id + credential id for
+    OB 3.0, the assertion id for OB 1/2), what makes two files the same badge.
+    ``category``/``reasons`` come from the rules (grouping.py); ``override`` is the learner's choice
+    and wins (see :attr:`effective_category`). ``badge`` and ``report`` are the JSON forms of
+    :class:`verifier.Badge` and :class:`verifier.Report` (``report["checks"]`` lists every check).
+    """
+
+    id: str
+    filename: str
+    media_type: str
+    content: bytes
+    sha256: str
+    badge_id: str | None
+    badge: dict[str, Any]
+    report: dict[str, Any]
+    verdict: str
+    format: str
+    verified_at: datetime
+    category: str
+    reasons: list[Signal]
+    checklist: list[Signal]
+    added_at: datetime
+    override: str | None = None
+    tags: list[str] = field(default_factory=list)
+    notes: str = ""
+    authenticated: bool = False  # a signature, proof or hosted-copy check passed when last verified
 
     def badge_record(self) -> Badge:
         return badge_from_dict(self.badge)
@@ -176,6 +185,42 @@ class Entry:
             override=override, tags=list(tags), notes=get("notes", str, ""),
             authenticated=rec.get("authenticated") is True,
         )
+
+
+@dataclass
+class EntrySummary(_Shown):
+    """An entry without its original file, report and checklist: what a list needs (``badge`` holds only
+    its name, id, dates and issuer id/name/url, see :func:`wallet.store.summary_record`). Cheap to read
+    for every entry of a big wallet."""
+
+    id: str
+    filename: str
+    media_type: str
+    sha256: str
+    badge_id: str | None
+    badge: dict[str, Any]
+    verdict: str
+    format: str
+    verified_at: datetime
+    category: str
+    reasons: list[Signal]
+    added_at: datetime
+    override: str | None = None
+    tags: list[str] = field(default_factory=list)
+    notes: str = ""
+    authenticated: bool = False
+
+    @classmethod
+    def from_record(cls, rec: Any) -> EntrySummary:
+        """Decode a summary (or full) record with :meth:`Entry.from_record`'s checks (:class:`DamagedRecord`)."""
+        light = {k: v for k, v in rec.items() if k not in ("content_b64", "report", "checklist")} \
+            if isinstance(rec, dict) else rec
+        entry = Entry.from_record(light)
+        return cls(id=entry.id, filename=entry.filename, media_type=entry.media_type, sha256=entry.sha256,
+                   badge_id=entry.badge_id, badge=entry.badge, verdict=entry.verdict, format=entry.format,
+                   verified_at=entry.verified_at, category=entry.category, reasons=entry.reasons,
+                   added_at=entry.added_at, override=entry.override, tags=entry.tags, notes=entry.notes,
+                   authenticated=entry.authenticated)
 
 
 class DamagedRecord(ValueError):

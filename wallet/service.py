@@ -20,11 +20,14 @@ sentence, never a bare exception)::
 
     # read
     w.entries(category=None, verdict=None, issuer=None) -> list[Entry]   # oldest first
-    w.get(entry_id) -> Entry | None
+    w.summaries(category=None, verdict=None, issuer=None) -> list[EntrySummary]  # the same, without the
+        # original files, reports and checklists: cheap for every entry of a big wallet (lists, grids)
+    w.get(entry_id) -> Entry | None;  w.get_many(ids) -> list[Entry]   # the ids that exist, in order
     w.issuers() -> list[str]
 
     # maintain
-    w.reverify(ids=None) -> list[ReverifyResult]     # all when ids is None; revocations show up here
+    w.reverify(ids=None, progress=None) -> list[ReverifyResult]   # REVERIFY_WORKERS at a time over
+        # REVERIFY_CHUNK entries loaded at a time (verifier.batch.verify_many): memory stays flat     # all when ids is None; revocations show up here
     w.set_override(entry_id, "micro-credential" | "badge" | None) -> Entry
     w.set_tags(entry_id, tags) -> Entry;  w.set_notes(entry_id, notes) -> Entry
     w.delete(entry_id) -> bool
@@ -56,6 +59,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterable, Mapping, Sequence, TypeVar
 
 from verifier import verify
+from verifier.batch import verify_many
 from verifier.fetch import SafeFetcher
 from verifier.detect import is_vc
 from verifier.model import Badge, Report
@@ -69,17 +73,20 @@ from .dburl import is_database_url
 from .demo import DEMO_MIRRORS
 from .grouping import classify
 from .linkedin import linkedin_add_url
-from .model import CATEGORIES, DamagedRecord, Entry, Portfolio, PortfolioStatus, Signal
+from .model import CATEGORIES, DamagedRecord, Entry, EntrySummary, Portfolio, PortfolioStatus, Signal
 from .portfolio import (PublicPortfolio, closed_view, find_portfolio, link_note, new_token, portfolio_link,
                         public_badge, qr_code, token_from, token_hash)
 from .identity import identity_key, is_authenticated, record_authenticated, record_identity
-from .store import TinyDBStore, WalletError, WalletStore, new_id
+from .store import TinyDBStore, WalletError, WalletStore, entry_summaries, get_entries, new_id
 
 DB_ENV = "BADGE_WALLET_DB"
 ALLOW_HOSTS_ENV = "BADGE_WALLET_ALLOW_HOSTS"
 DEFAULT_DB = Path(__file__).resolve().parent.parent / "data" / "wallet.json"
 BATCH = 20  # bulk imports are written in batches of this many entries
 MAX_EXPIRY_DAYS = 36500  # a link's expiry, at most (about a century; "never" is None)
+REVERIFY_WORKERS = 4  # verifications at once (threads: a hosted badge mostly waits for its issuer)
+REVERIFY_CHUNK = 64  # entries (files + reports) held in memory at once by a re-check
+REVERIFY_WRITE_EVERY = 512  # a re-check of a big wallet saves its progress this often
 
 Progress = Callable[[int, int, str], None]
 T = TypeVar("T")
@@ -289,7 +296,7 @@ class Wallet:
         Duplicates are found by identity (:mod:`wallet.identity`), then by bytes; the message names
         the badge already stored. An authenticated copy replaces a stored copy of the same badge that
         is not, keeping the learner's id, notes, tags and category."""
-        stored = self._readable_records()
+        stored = self._readable_summaries()
         by_sha = {r["sha256"]: r for r in stored if r.get("sha256")}
         by_identity = {k: r for r in stored if (k := record_identity(r))}
         fetcher = self.fetcher()
@@ -315,14 +322,27 @@ class Wallet:
             pending.clear()
             pending_identities.clear()
 
+        digests = [hashlib.sha256(data).hexdigest() for _, data in items]
+        reports: dict[int, Report] = {}
+
+        def verify_ahead(start: int) -> None:
+            """Verify the next BATCH files in parallel (one shared fetcher); the decisions below stay in order."""
+            todo = [i for i in range(start, min(start + BATCH, len(items)))
+                    if digests[i] not in by_sha and len(items[i][1]) <= MAX_FILE_BYTES]
+            for i, report in zip(todo, verify_many([items[i][1] for i in todo], now=self.clock(), fetcher=fetcher,
+                                                   workers=REVERIFY_WORKERS)):
+                reports[i] = report
+
         for index, (name, data) in enumerate(items):
             if progress:
                 progress(index, len(items), name)
-            digest = hashlib.sha256(data).hexdigest()
+            if index % BATCH == 0:
+                verify_ahead(index)
+            digest = digests[index]
             if digest in by_sha:
                 results[index] = self._duplicate_result(by_sha[digest], name)
                 continue
-            record_or_error = self._new_record(name, data, digest, fetcher)
+            record_or_error = self._new_record(name, data, digest, fetcher, reports.pop(index, None))
             if isinstance(record_or_error, ImportResult):
                 results[index] = record_or_error
                 continue
@@ -350,16 +370,20 @@ class Wallet:
             if len(pending) >= BATCH:
                 flush()
         flush()
+        fetcher.close()
         if progress:
             progress(len(items), len(items), "")
         return [r for r in results if r is not None]  # every slot is filled by now
 
-    def _new_record(self, name: str, data: bytes, digest: str, fetcher: SafeFetcher) -> dict[str, Any] | ImportResult:
+    def _new_record(self, name: str, data: bytes, digest: str, fetcher: SafeFetcher,
+                    report: Report | None = None) -> dict[str, Any] | ImportResult:
+        """The record of a new file (``report``: its verification, when already done)."""
         label = name or "pasted text"
         if len(data) > MAX_FILE_BYTES:
             return ImportResult(label, "rejected", f"Not stored: the file is larger than "
                                 f"{MAX_FILE_BYTES // (1024 * 1024)} MB.")
-        report = self._verify(data, fetcher)
+        if report is None:
+            report = self._verify(data, fetcher)
         badge = _badge_of(report)
         if badge is None:
             return ImportResult(label, "rejected", f"Not stored: {_first_failure(report)}", verdict=report.verdict)
@@ -438,7 +462,7 @@ class Wallet:
         if isinstance(parsed, str):
             return [ImportResult("archive", "rejected", parsed)]
         results = [ImportResult(name, "rejected", f"Not restored: {why}.") for name, why in parsed.problems]
-        taken = {r.get("id") for r in self.store.entries() if isinstance(r, dict)}
+        taken = {r.get("id") for r in entry_summaries(self.store) if isinstance(r, dict)}
         items, presets = [], []
         for item in parsed.entries:
             preset: dict[str, Any] = {"notes": item.notes, "tags": item.tags, "override": item.override}
@@ -524,20 +548,31 @@ class Wallet:
                 damaged.append(exc.at(position).sentence())
         return out, damaged
 
-    def _readable_records(self) -> list[dict[str, Any]]:
-        """Stored records that decode (the ones import compares new files against)."""
+    def _readable_summaries(self) -> list[dict[str, Any]]:
+        """Summary records that decode (the ones import compares new files against: identity, bytes,
+        verdict and name are all in a summary, so no original file or report is read)."""
         out = []
-        for rec in self.store.entries():
+        for rec in entry_summaries(self.store):
             try:
-                Entry.from_record(rec)
+                EntrySummary.from_record(rec)
             except DamagedRecord:
                 continue
             out.append(rec)
         return out
 
+    def _decoded_summaries(self) -> tuple[list[EntrySummary], list[str]]:
+        out, damaged = [], []
+        for position, rec in enumerate(entry_summaries(self.store), start=1):
+            try:
+                out.append(EntrySummary.from_record(rec))
+            except DamagedRecord as exc:
+                damaged.append(exc.at(position).sentence())
+        return out, damaged
+
     def damaged(self) -> list[str]:
-        """One sentence per damaged record of the wallet file (empty when all is well)."""
-        entries_damage = self._decoded()[1]
+        """One sentence per damaged record of the wallet file (empty when all is well). Reads the
+        summaries only: a damaged report or file of one badge shows when that badge is opened."""
+        entries_damage = self._decoded_summaries()[1]
         portfolio_damage = []
         for rec in self.store.portfolios():
             try:
@@ -558,6 +593,18 @@ class Wallet:
             out = [e for e in out if e.issuer_name == issuer]
         return out
 
+    def summaries(self, category: str | None = None, verdict: str | None = None,
+                  issuer: str | None = None) -> list[EntrySummary]:
+        """Like :meth:`entries` without the original files, reports and checklists (cheap for a big wallet)."""
+        out = self._decoded_summaries()[0]
+        if category:
+            out = [e for e in out if e.effective_category == category]
+        if verdict:
+            out = [e for e in out if e.verdict == verdict]
+        if issuer:
+            out = [e for e in out if e.issuer_name == issuer]
+        return out
+
     def get(self, entry_id: str) -> Entry | None:
         rec = self.store.get_entry(entry_id)
         if not rec:
@@ -567,41 +614,93 @@ class Wallet:
         except DamagedRecord:
             return None
 
+    def get_many(self, entry_ids: Sequence[str]) -> list[Entry]:
+        """The readable entries of ``entry_ids``, in that order, read in one go."""
+        out = []
+        for rec in get_entries(self.store, list(entry_ids)):
+            try:
+                out.append(Entry.from_record(rec))
+            except DamagedRecord:
+                continue
+        return out
+
     def issuers(self) -> list[str]:
-        return sorted({e.issuer_name for e in self.entries()})
+        return sorted({e.issuer_name for e in self.summaries()})
 
     # --- maintain
 
-    def reverify(self, ids: Sequence[str] | None = None) -> list[ReverifyResult]:
-        """Verify entries again (all when ``ids`` is None) and store the new reports."""
-        entries = self.entries() if ids is None else [self._require(i) for i in ids]
+    def reverify(self, ids: Sequence[str] | None = None, progress: Progress | None = None) -> list[ReverifyResult]:
+        """Verify entries again (all when ``ids`` is None) and store the new reports.
+
+        Up to :data:`REVERIFY_WORKERS` at a time sharing one fetcher (connections and issuer documents
+        are reused across the batch; the fetcher is new for each call, so a revocation made since the
+        last check is seen). Entries are loaded :data:`REVERIFY_CHUNK` at a time and saved every
+        :data:`REVERIFY_WRITE_EVERY`: memory does not grow with the wallet, and an interrupted re-check
+        of a big wallet keeps what it had finished.
+        """
+        known = [e.id for e in self.summaries()]
+        if ids is None:
+            todo = known
+        else:
+            present = set(known)
+            for entry_id in ids:
+                if entry_id not in present:
+                    raise WalletError(f"There is no badge with id {entry_id} in this wallet.")
+            todo = list(dict.fromkeys(ids))
         fetcher = self.fetcher()
         now = self.clock()
         changes: dict[str, dict[str, Any]] = {}
-        results = []
-        for entry in entries:
-            report = self._verify(entry.content, fetcher)
-            fields: dict[str, Any] = {"report": report.to_dict(), "verdict": report.verdict,
-                                      "format": report.format, "verified_at": now.isoformat(),
-                                      "authenticated": is_authenticated(report)}
-            badge = report.badge
-            if badge is not None and (badge.name or not entry.badge.get("name")):
-                # A revoked hosted badge comes back nearly empty (the issuer's copy is gone): keep what we had.
-                grouping = classify(badge)
-                badge_dict = badge.to_dict()
-                fields.update(badge=badge_dict, category=grouping.category,
-                              badge_id=identity_key(report.format, badge_dict, entry.badge_id) or entry.badge_id,
-                              reasons=[s.to_dict() for s in grouping.reasons],
-                              checklist=[s.to_dict() for s in grouping.checklist])
-            changes[entry.id] = fields
-            if report.verdict == entry.verdict:
-                message = f"“{entry.name}” is still {report.verdict}."
-            else:
-                message = f"“{entry.name}” was {entry.verdict} and is now {report.verdict}: {_first_failure(report)}" \
-                    if report.verdict != "valid" else f"“{entry.name}” was {entry.verdict} and is now valid."
-            results.append(ReverifyResult(entry.id, entry.name, entry.verdict, report.verdict, message))
-        self._save(lambda: self.store.update_entries(changes))
+        results: list[ReverifyResult] = []
+
+        def save() -> None:
+            pending = dict(changes)
+            changes.clear()
+            self._save(lambda: self.store.update_entries(pending))
+
+        try:
+            for start in range(0, len(todo), REVERIFY_CHUNK):
+                if progress:
+                    progress(start, len(todo), "")
+                chunk = self.get_many(todo[start:start + REVERIFY_CHUNK])
+                reports = verify_many([e.content for e in chunk], now=now, fetcher=fetcher,
+                                      workers=REVERIFY_WORKERS)
+                for entry, report in zip(chunk, reports):
+                    changes[entry.id] = self._reverified_fields(entry, report, now)
+                    results.append(self._reverify_result(entry, report))
+                if len(changes) >= REVERIFY_WRITE_EVERY:
+                    save()
+        finally:
+            fetcher.close()
+            if changes:
+                save()
+        if progress:
+            progress(len(todo), len(todo), "")
         return results
+
+    @staticmethod
+    def _reverified_fields(entry: Entry, report: Report, now: datetime) -> dict[str, Any]:
+        fields: dict[str, Any] = {"report": report.to_dict(), "verdict": report.verdict,
+                                  "format": report.format, "verified_at": now.isoformat(),
+                                  "authenticated": is_authenticated(report)}
+        badge = report.badge
+        if badge is not None and (badge.name or not entry.badge.get("name")):
+            # A revoked hosted badge comes back nearly empty (the issuer's copy is gone): keep what we had.
+            grouping = classify(badge)
+            badge_dict = badge.to_dict()
+            fields.update(badge=badge_dict, category=grouping.category,
+                          badge_id=identity_key(report.format, badge_dict, entry.badge_id) or entry.badge_id,
+                          reasons=[s.to_dict() for s in grouping.reasons],
+                          checklist=[s.to_dict() for s in grouping.checklist])
+        return fields
+
+    @staticmethod
+    def _reverify_result(entry: Entry, report: Report) -> ReverifyResult:
+        if report.verdict == entry.verdict:
+            message = f"“{entry.name}” is still {report.verdict}."
+        else:
+            message = f"“{entry.name}” was {entry.verdict} and is now {report.verdict}: {_first_failure(report)}" \
+                if report.verdict != "valid" else f"“{entry.name}” was {entry.verdict} and is now valid."
+        return ReverifyResult(entry.id, entry.name, entry.verdict, report.verdict, message)
 
     def set_override(self, entry_id: str, category: str | None) -> Entry:
         """The learner's own category; ``None`` goes back to the rules. It persists and wins."""
@@ -658,7 +757,7 @@ class Wallet:
         old = next((p for p in self.portfolios() if p.id == portfolio_id.strip()), None)
         if old is None:
             raise WalletError("No portfolio in this wallet has that id.")
-        present = {e.id for e in self.entries()}
+        present = {e.id for e in self.summaries()}
         ids = [i for i in old.entry_ids if i in present]
         if not ids:
             raise WalletError(f"None of the badges of “{old.title}” is still in the wallet.")
@@ -728,5 +827,5 @@ class Wallet:
                                 expires=badge.expires)
 
 
-__all__ = ["Wallet", "ImportResult", "ReverifyResult", "WalletError", "Signal", "default_db_path",
-           "allow_hosts_from_env", "sniff_media_type"]
+__all__ = ["Wallet", "ImportResult", "ReverifyResult", "WalletError", "Signal", "EntrySummary",
+           "default_db_path", "allow_hosts_from_env", "sniff_media_type"]

@@ -3,34 +3,55 @@
 Records are plain JSON dicts (see :class:`wallet.model.Entry.to_record`). A server database can replace
 TinyDB by implementing :class:`WalletStore`; nothing above this module touches TinyDB.
 
-Safety of :class:`TinyDBStore` (one JSON file):
+Layout of :class:`TinyDBStore` (the file stays a TinyDB database, ``{"table": {"doc id": record}}``):
+
+* ``wallet.json`` holds, per entry, only what listing needs (ids, verdict, category, reasons, tags,
+  notes and a few badge fields: name, issuer, dates) plus two references;
+* the original file bytes and the bulky data (full badge, report, checklist) are *blobs* beside it
+  in ``wallet.json.blobs/<2 hex>/<sha256>``, named by the SHA-256 of their content (checked on every
+  read) and written atomically before the file that names them. So a change rewrites a file of about
+  1.5 KB per badge instead of ~16 KB, and reading one entry parses the index plus its two blobs.
+* A wallet written by an older version (bytes inline) is read as it is and moved to this layout by
+  its next write.
+
+Safety of :class:`TinyDBStore`:
 
 * every change is a read-modify-write done while holding an exclusive file lock (``<file>.lock``,
   :mod:`filelock`), so two processes or browser tabs writing at once never lose each other's changes;
 * the new file is written to a temporary file in the same folder, fsynced, then renamed over the old
   one (:func:`atomic_write`), so a crash mid-write leaves the previous file intact and readers always
   see a whole file; the previous version is kept as ``<file>.bak``;
+* blobs are immutable and written (fsynced) before the index that refers to them. A blob dropped by a
+  write is deleted only by the write after it, once neither the new file nor ``<file>.bak`` (the
+  previous version) names it: copying the backup over the wallet always gives a whole wallet. A crash
+  can at worst leave an unreferenced blob behind (wasted space, never a broken entry);
 * a file that is not a wallet (bad JSON, wrong shape) raises :class:`WalletCorruptError` and is never
-  written over: the error names the file and the backup to restore.
+  written over: the error names the file and the backup to restore. A missing or altered blob is a
+  :class:`WalletCorruptError` naming it, never a silently empty badge.
 """
 from __future__ import annotations
 
+import base64
+import binascii
 import contextlib
+import hashlib
 import json
 import os
 import shutil
 import tempfile
+import threading
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterator, Mapping, Protocol, Sequence
+from typing import Any, Iterable, Iterator, Mapping, Protocol, Sequence
 
+import orjson
 from filelock import FileLock, Timeout
-from tinydb import Query, TinyDB
 from tinydb.storages import Storage
 
 ENTRIES = "entries"
 PORTFOLIOS = "portfolios"
+META = "_meta"  # one document: blobs the last write dropped (deleted by the next one)
 LOCK_TIMEOUT = 30.0
 
 
@@ -86,6 +107,53 @@ class WalletStore(Protocol):
         ...
 
     def update_portfolio(self, portfolio_id: str, changes: Mapping[str, Any]) -> bool: ...
+
+    # Optional (:func:`entry_summaries` and :func:`get_entries` fall back to the calls above):
+
+    def entry_summaries(self) -> list[dict[str, Any]]:
+        """Every entry as its :func:`summary_record` (no bytes, report or checklist), oldest first."""
+        ...
+
+    def get_entries(self, entry_ids: Sequence[str]) -> list[dict[str, Any]]:
+        """Full records of the ids that exist, in the order asked."""
+        ...
+
+
+# Entry fields kept in the index (what a list shows); every other field is bulky data.
+SUMMARY_FIELDS = ("id", "filename", "media_type", "sha256", "badge_id", "verdict", "format", "verified_at",
+                  "category", "reasons", "added_at", "override", "tags", "notes", "authenticated")
+SUMMARY_BADGE_FIELDS = ("spec_version", "id", "name", "issued_on", "expires")
+SUMMARY_ISSUER_FIELDS = ("id", "name", "url")
+
+
+def summary_record(record: Mapping[str, Any]) -> dict[str, Any]:
+    """The light form of a full entry record: :data:`SUMMARY_FIELDS` and a ``badge`` cut down to its
+    name, id, dates and issuer id/name/url (enough for :class:`wallet.model.EntrySummary`)."""
+    out = {k: record[k] for k in SUMMARY_FIELDS if k in record}
+    badge = record.get("badge")
+    if isinstance(badge, Mapping):
+        small = {k: badge[k] for k in SUMMARY_BADGE_FIELDS if k in badge}
+        issuer = badge.get("issuer")
+        if isinstance(issuer, Mapping):
+            small["issuer"] = {k: issuer[k] for k in SUMMARY_ISSUER_FIELDS if k in issuer}
+        out["badge"] = small
+    return out
+
+
+def entry_summaries(store: WalletStore) -> list[dict[str, Any]]:
+    """``store.entry_summaries()``, or the summaries of ``store.entries()`` for a store without it."""
+    method = getattr(store, "entry_summaries", None)
+    if method is not None:
+        return method()
+    return [summary_record(r) for r in store.entries()]
+
+
+def get_entries(store: WalletStore, entry_ids: Sequence[str]) -> list[dict[str, Any]]:
+    """``store.get_entries(ids)``, or one ``get_entry`` per id for a store without it."""
+    method = getattr(store, "get_entries", None)
+    if method is not None:
+        return method(entry_ids)
+    return [rec for rec in (store.get_entry(i) for i in entry_ids) if rec is not None]
 
 
 def new_id() -> str:
@@ -161,7 +229,7 @@ class AtomicJSONStorage(Storage):
         if not raw.strip():
             return None
         try:
-            data = json.loads(raw.decode("utf-8"))
+            data = loads(raw)
         except (UnicodeDecodeError, ValueError) as exc:
             raise self._corrupt(f"it is not valid JSON ({exc.__class__.__name__})") from exc
         if not isinstance(data, dict) or not all(isinstance(v, dict) for v in data.values()):
@@ -169,7 +237,10 @@ class AtomicJSONStorage(Storage):
         return data
 
     def write(self, data: dict[str, dict[str, Any]]) -> None:
-        atomic_write(self.path, json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
+        self.write_bytes(dumps(data))
+
+    def write_bytes(self, raw: bytes) -> None:
+        atomic_write(self.path, raw)
 
     def _corrupt(self, why: str) -> WalletCorruptError:
         bak = self.path.with_name(self.path.name + ".bak")
@@ -179,32 +250,149 @@ class AtomicJSONStorage(Storage):
                                   f"and nothing was written.{hint}")
 
 
+# --- fast JSON (orjson), with the standard library for what orjson refuses ---------------------------
+
+def dumps(data: Any) -> bytes:
+    """Compact UTF-8 JSON. orjson is ~10× faster on a big wallet; integers beyond 64 bits (a badge may
+    carry any number) go through :mod:`json`."""
+    try:
+        return orjson.dumps(data)
+    except (TypeError, orjson.JSONEncodeError):
+        return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def loads(raw: bytes) -> Any:
+    try:
+        return orjson.loads(raw)
+    except orjson.JSONDecodeError:
+        # what orjson refuses but json reads (NaN, huge integers) is still a readable wallet
+        return json.loads(raw.decode("utf-8"))
+
+
+# --- blobs -------------------------------------------------------------------------------------------
+
+CONTENT_REF = "content_blob"  # SHA-256 of the blob holding the original file's bytes
+DETAILS_REF = "details_blob"  # SHA-256 of the JSON blob holding the bulky fields (badge, report, …)
+REFS = (CONTENT_REF, DETAILS_REF)
+_HEX = frozenset("0123456789abcdef")
+
+
+def _is_digest(value: Any) -> bool:
+    return isinstance(value, str) and len(value) == 64 and set(value) <= _HEX
+
+
+class BlobStore:
+    """Immutable files named by the SHA-256 of their content: ``root/<2 hex>/<64 hex>``.
+
+    The name is checked against the content on every read, so a damaged or swapped blob is reported,
+    never served. Callers write blobs while holding the wallet lock (see :class:`TinyDBStore`).
+    """
+
+    TEMP_GLOB = ".blob.*.tmp"
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+
+    def path(self, digest: str) -> Path:
+        return self.root / digest[:2] / digest
+
+    def put(self, data: bytes) -> str:
+        """Store ``data`` (temp file, fsync, rename, fsync the folder); return its digest."""
+        digest = hashlib.sha256(data).hexdigest()
+        target = self.path(digest)
+        with contextlib.suppress(OSError):
+            if hashlib.sha256(target.read_bytes()).digest().hex() == digest:
+                return digest  # already there, whole
+        if not target.parent.is_dir():
+            fresh_root = not self.root.is_dir()
+            target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+            if fresh_root:
+                _fsync_dir(self.root.parent)
+            _fsync_dir(self.root)
+        fd, tmp_name = tempfile.mkstemp(prefix=".blob.", suffix=".tmp", dir=self.root)
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(data)
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.replace(tmp_name, target)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp_name)
+            raise
+        _fsync_dir(target.parent)
+        return digest
+
+    def get(self, digest: str) -> bytes | None:
+        """The blob's bytes; None when it is missing. Raises :class:`WalletCorruptError` when altered."""
+        target = self.path(digest)
+        try:
+            data = target.read_bytes()
+        except FileNotFoundError:
+            return None
+        except OSError as exc:
+            raise WalletError(f"The wallet file {target} cannot be read ({exc.strerror or exc}).") from exc
+        if hashlib.sha256(data).hexdigest() != digest:
+            raise WalletCorruptError(f"The wallet file {target} is damaged: its content does not match its "
+                                     "name. It was left untouched; restore it from a backup or export.")
+        return data
+
+    def delete(self, digest: str) -> None:
+        with contextlib.suppress(OSError):
+            self.path(digest).unlink()
+
+    def remove_stale_temps(self) -> None:
+        for stale in self.root.glob(self.TEMP_GLOB):
+            with contextlib.suppress(OSError):
+                stale.unlink()
+
+
+def _refs(records: Iterable[Mapping[str, Any]]) -> set[str]:
+    return {rec[k] for rec in records for k in REFS if _is_digest(rec.get(k))}
+
+
 # --- the TinyDB store --------------------------------------------------------------------------------
 
-def _plain(doc: Mapping[str, Any]) -> dict[str, Any]:
-    return dict(doc)
+_StatKey = tuple[int, int, int, int]
 
 
 class TinyDBStore:
-    """:class:`WalletStore` over one TinyDB JSON file (see the module docstring for the guarantees)."""
+    """:class:`WalletStore` over one TinyDB JSON index and its blobs (see the module docstring).
+
+    Reads take no lock: they parse the index (one file, renamed into place whole) and then the blobs it
+    names; a blob removed by a writer between the two (it needs two writes in between) makes the read
+    start again from the new index.
+    """
 
     def __init__(self, path: str | os.PathLike[str], *, lock_timeout: float = LOCK_TIMEOUT) -> None:
         self.path = Path(path)
         self.lock_timeout = lock_timeout
         self._lock = FileLock(str(self.path) + ".lock")
+        self._storage = AtomicJSONStorage(self.path)
+        self.blobs = BlobStore(self.path.with_name(self.path.name + ".blobs"))
+        # The last index this object wrote or read under the lock, keyed by the file's identity
+        # (inode, size, mtime, ctime): a writer holding the lock re-parses only a file changed by
+        # someone else. Never handed out to callers (they get fresh objects).
+        self._written: tuple[_StatKey, dict[str, Any]] | None = None
+        self._written_lock = threading.Lock()
 
     def __repr__(self) -> str:
         return f"TinyDBStore({str(self.path)!r})"
 
+    # --- reading and writing the index
+
+    def _stat(self) -> _StatKey | None:
+        try:
+            st = os.stat(self.path)
+        except FileNotFoundError:
+            return None
+        return (st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
+
+    def _read(self) -> dict[str, Any]:
+        return self._storage.read() or {}
+
     @contextlib.contextmanager
-    def _db(self, *, write: bool) -> Iterator[TinyDB]:
-        if not write:
-            db = TinyDB(self.path, storage=AtomicJSONStorage)
-            try:
-                yield db
-            finally:
-                db.close()
-            return
+    def _locked(self) -> Iterator[None]:
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self._lock.acquire(timeout=self.lock_timeout)
@@ -213,13 +401,42 @@ class TinyDBStore:
                                   "try again in a moment.") from exc
         try:
             self._remove_stale_temps()
-            db = TinyDB(self.path, storage=AtomicJSONStorage)
-            try:
-                yield db
-            finally:
-                db.close()
+            yield
         finally:
             self._lock.release()
+
+    def _read_locked(self) -> dict[str, Any]:
+        """The index for a read-modify-write (the lock is held). Treat as read-only: build new dicts."""
+        key = self._stat()
+        with self._written_lock:
+            cached = self._written
+        if key is not None and cached is not None and cached[0] == key:
+            return cached[1]
+        data = self._read()
+        if key is not None:
+            with self._written_lock:
+                self._written = (key, data)
+        return data
+
+    def _write_locked(self, old: dict[str, Any], new: dict[str, Any]) -> None:
+        """Write ``new`` (lock held): blobs already written; then drop the blobs the previous write freed."""
+        new_entries = new.get(ENTRIES, {})
+        old_entries = old.get(ENTRIES, {})
+        kept = _refs(new_entries.values())
+        meta_old = next(iter(old.get(META, {}).values()), {})
+        freed_before = [d for d in meta_old.get("unreferenced", []) if _is_digest(d)]
+        # blobs this write stops naming; deleted by the next write, when the backup no longer names them
+        dropped = sorted(_refs(old_entries.values()) - kept)
+        meta = {"layout": 2, "unreferenced": dropped}
+        ordered = {META: {"1": meta}, **{k: v for k, v in new.items() if k != META}}
+        self._storage.write_bytes(dumps(ordered))
+        key = self._stat()
+        if key is not None:
+            with self._written_lock:
+                self._written = (key, ordered)
+        for digest in freed_before:
+            if digest not in kept:
+                self.blobs.delete(digest)
 
     def _remove_stale_temps(self) -> None:
         """Temp files left by a process that died mid-write (we hold the lock, so none is live)."""
@@ -227,21 +444,92 @@ class TinyDBStore:
             for stale in self.path.parent.glob(pattern):
                 with contextlib.suppress(OSError):
                     stale.unlink()
+        if self.blobs.root.is_dir():
+            self.blobs.remove_stale_temps()
 
-    # entries
+    # --- records ⇄ index + blobs
+
+    def _store_record(self, record: Mapping[str, Any], previous: Mapping[str, Any] | None = None) -> dict[str, Any]:
+        """The index form of a full (or partial, with ``previous``) record; writes its blobs."""
+        full: dict[str, Any] = {}
+        if previous is not None:
+            try:
+                full = self._expand(previous, content="content_b64" not in record)
+            except _MissingBlob as missing:
+                raise missing.error(self.blobs.root) from None
+        full.update(record)
+        for ref in REFS:
+            full.pop(ref, None)
+        index = summary_record(full)
+        content_b64 = full.pop("content_b64", None)
+        details = {k: v for k, v in full.items() if k not in SUMMARY_FIELDS}
+        if isinstance(content_b64, str):
+            try:
+                index[CONTENT_REF] = self.blobs.put(base64.b64decode(content_b64, validate=True))
+            except (binascii.Error, ValueError):
+                details["content_b64"] = content_b64  # not base64: kept as given, never lost
+        elif content_b64 is not None:
+            details["content_b64"] = content_b64
+        if details:
+            index[DETAILS_REF] = self.blobs.put(dumps(details))
+        return index
+
+    def _expand(self, stored: Mapping[str, Any], *, content: bool = True) -> dict[str, Any]:
+        """The full record of an index record (an old inline record is already full); without
+        ``content`` the original bytes are not read (they are about to be replaced)."""
+        out = {k: v for k, v in stored.items() if k not in REFS}
+        details_ref = stored.get(DETAILS_REF)
+        if _is_digest(details_ref):
+            details = loads(self._blob(details_ref, stored))
+            if not isinstance(details, dict):
+                raise WalletCorruptError(f"The wallet file {self.blobs.path(details_ref)} is damaged: it is "
+                                         "not a badge's details.")
+            out.update(details)
+        content_ref = stored.get(CONTENT_REF)
+        if content and _is_digest(content_ref):
+            out["content_b64"] = base64.b64encode(self._blob(content_ref, stored)).decode("ascii")
+        return out
+
+    def _blob(self, digest: str, stored: Mapping[str, Any]) -> bytes:
+        data = self.blobs.get(digest)
+        if data is None:
+            raise _MissingBlob(self.blobs.path(digest), str(stored.get("id", "?")))
+        return data
+
+    def _expand_all(self, pick: Any) -> list[dict[str, Any]]:
+        """Full records of ``pick(index entries)``, starting again when a writer swept a blob mid-read."""
+        for attempt in range(5):
+            key = self._stat()
+            records = pick(self._read().get(ENTRIES, {}))
+            try:
+                return [self._expand(r) for r in records]
+            except _MissingBlob as missing:
+                if attempt == 4 or self._stat() == key:
+                    raise missing.error(self.blobs.root) from None
+        raise AssertionError("unreachable")
+
+    # --- entries
 
     def entries(self) -> list[dict[str, Any]]:
-        with self._db(write=False) as db:
-            return [_plain(d) for d in db.table(ENTRIES, cache_size=0).all()]
+        return self._expand_all(lambda table: list(table.values()))
+
+    def entry_summaries(self) -> list[dict[str, Any]]:
+        return [summary_record(r) for r in self._read().get(ENTRIES, {}).values()]
 
     def get_entry(self, entry_id: str) -> dict[str, Any] | None:
-        with self._db(write=False) as db:
-            doc = db.table(ENTRIES, cache_size=0).get(Query().id == entry_id)
-            return _plain(doc) if doc else None  # type: ignore[arg-type]
+        found = self.get_entries([entry_id])
+        return found[0] if found else None
+
+    def get_entries(self, entry_ids: Sequence[str]) -> list[dict[str, Any]]:
+        def pick(table: Mapping[str, Any]) -> list[dict[str, Any]]:
+            by_id = {r.get("id"): r for r in table.values()}
+            return [by_id[i] for i in entry_ids if i in by_id]
+        return self._expand_all(pick)
 
     def add_entries(self, records: Sequence[dict[str, Any]]) -> list[AddOutcome]:
-        with self._db(write=True) as db:
-            table = db.table(ENTRIES, cache_size=0)
+        with self._locked():
+            old = self._read_locked()
+            table = old.get(ENTRIES, {})
             by_id: dict[str, str] = {}
             by_badge: dict[str, str] = {}
             by_sha: dict[str, str] = {}
@@ -253,7 +541,7 @@ class TinyDBStore:
                 if rec.get("sha256"):
                     by_sha.setdefault(rec["sha256"], rec["id"])
 
-            for doc in table.all():
+            for doc in table.values():
                 index(doc)
             outcomes: list[AddOutcome] = []
             fresh: list[dict[str, Any]] = []
@@ -270,35 +558,60 @@ class TinyDBStore:
                 fresh.append(rec)
                 outcomes.append(AddOutcome(rec["id"], True))
             if fresh:
-                table.insert_multiple(fresh)
+                new_table = self._migrated(table)
+                next_id = max((int(k) for k in new_table if k.isdigit()), default=0) + 1
+                for offset, rec in enumerate(fresh):
+                    new_table[str(next_id + offset)] = self._store_record(rec)
+                self._write_locked(old, {**old, ENTRIES: new_table})
             return outcomes
 
     def update_entries(self, changes: Mapping[str, Mapping[str, Any]]) -> list[str]:
         if not changes:
             return []
-        with self._db(write=True) as db:
-            table = db.table(ENTRIES, cache_size=0)
-            present = {d["id"] for d in table.all()}
-            todo = [(dict(fields), Query().id == entry_id) for entry_id, fields in changes.items()
-                    if entry_id in present]
-            if todo:
-                table.update_multiple(todo)
-            return [entry_id for entry_id in changes if entry_id in present]
+        with self._locked():
+            old = self._read_locked()
+            table = old.get(ENTRIES, {})
+            doc_of = {rec.get("id"): doc_id for doc_id, rec in table.items()}
+            present = [entry_id for entry_id in changes if entry_id in doc_of]
+            if present:
+                new_table = self._migrated(table)
+                for entry_id in present:
+                    fields = {k: v for k, v in changes[entry_id].items() if k not in REFS and k != "id"}
+                    doc_id = doc_of[entry_id]
+                    current = new_table[doc_id]
+                    if set(fields) <= set(SUMMARY_FIELDS):  # small fields only: the blobs stay as they are
+                        new_table[doc_id] = {**current, **fields}
+                    else:
+                        new_table[doc_id] = self._store_record(fields, previous=current)
+                self._write_locked(old, {**old, ENTRIES: new_table})
+            return present
 
     def delete_entry(self, entry_id: str) -> bool:
-        with self._db(write=True) as db:
-            return bool(db.table(ENTRIES, cache_size=0).remove(Query().id == entry_id))
+        with self._locked():
+            old = self._read_locked()
+            table = old.get(ENTRIES, {})
+            doc_ids = [doc_id for doc_id, rec in table.items() if rec.get("id") == entry_id]
+            if not doc_ids:
+                return False
+            new_table = {k: v for k, v in self._migrated(table).items() if k not in doc_ids}
+            self._write_locked(old, {**old, ENTRIES: new_table})
+            return True
 
-    # portfolios
+    def _migrated(self, table: Mapping[str, Any]) -> dict[str, Any]:
+        """A copy of the entries table where every record is in the index + blobs layout (records of an
+        older wallet, bytes inline, move to blobs on its first write)."""
+        return {doc_id: (rec if _is_indexed(rec) else self._store_record(rec)) for doc_id, rec in table.items()}
+
+    # --- portfolios
 
     def portfolios(self) -> list[dict[str, Any]]:
-        with self._db(write=False) as db:
-            return [_plain(d) for d in db.table(PORTFOLIOS, cache_size=0).all()]
+        return [dict(d) for d in self._read().get(PORTFOLIOS, {}).values()]
 
     def add_portfolios(self, records: Sequence[dict[str, Any]]) -> list[AddOutcome]:
-        with self._db(write=True) as db:
-            table = db.table(PORTFOLIOS, cache_size=0)
-            ids = {d["id"] for d in table.all()}
+        with self._locked():
+            old = self._read_locked()
+            table = dict(old.get(PORTFOLIOS, {}))
+            ids = {d.get("id") for d in table.values()}
             outcomes, fresh = [], []
             for rec in records:
                 if rec["id"] in ids:
@@ -308,9 +621,38 @@ class TinyDBStore:
                 fresh.append(dict(rec))
                 outcomes.append(AddOutcome(rec["id"], True))
             if fresh:
-                table.insert_multiple(fresh)
+                next_id = max((int(k) for k in table if k.isdigit()), default=0) + 1
+                for offset, rec in enumerate(fresh):
+                    table[str(next_id + offset)] = rec
+                self._write_locked(old, {**old, ENTRIES: self._migrated(old.get(ENTRIES, {})), PORTFOLIOS: table})
             return outcomes
 
     def update_portfolio(self, portfolio_id: str, changes: Mapping[str, Any]) -> bool:
-        with self._db(write=True) as db:
-            return bool(db.table(PORTFOLIOS, cache_size=0).update(dict(changes), Query().id == portfolio_id))
+        with self._locked():
+            old = self._read_locked()
+            table = dict(old.get(PORTFOLIOS, {}))
+            doc_ids = [k for k, rec in table.items() if rec.get("id") == portfolio_id]
+            if not doc_ids:
+                return False
+            for doc_id in doc_ids:
+                table[doc_id] = {**table[doc_id], **changes}
+            self._write_locked(old, {**old, ENTRIES: self._migrated(old.get(ENTRIES, {})), PORTFOLIOS: table})
+            return True
+
+
+def _is_indexed(rec: Mapping[str, Any]) -> bool:
+    """True when ``rec`` is already an index record (no bulky field inline)."""
+    return all(k in SUMMARY_FIELDS or k in REFS or k == "badge" for k in rec) and (
+        "badge" not in rec or DETAILS_REF in rec)
+
+
+class _MissingBlob(Exception):
+    def __init__(self, path: Path, entry_id: str) -> None:
+        super().__init__(str(path))
+        self.path = path
+        self.entry_id = entry_id
+
+    def error(self, root: Path) -> WalletCorruptError:
+        return WalletCorruptError(f"The wallet file {self.path} (the data of badge {self.entry_id}) is missing. "
+                                  f"Nothing was changed; restore the folder {root.name} from a backup or "
+                                  "import an export of this wallet.")
