@@ -115,7 +115,7 @@ def _cmd_export(wallet: Wallet, args: argparse.Namespace) -> int:
         atomic_write(Path(args.path), data, backup=False)
     except OSError as exc:
         raise WalletError(f"Cannot write {args.path} ({exc.strerror or exc}).") from exc
-    print(f"Exported {len(wallet.entries())} badge(s) to {args.path}.")
+    print(f"Exported {len(wallet.summaries())} badge(s) to {args.path}.")
     return 0
 
 
