@@ -7,11 +7,12 @@ from datetime import datetime, timezone
 from typing import Any, Iterable
 
 from .checks import CheckId
-from . import ob2, ob3, safejson
+from . import endorsements, identity, ob2, ob3, safejson
 from .context import VerifyContext
 from .detect import Detected, detect, detect_json, is_vc
 from .fetch import SafeFetcher
 from .model import Check, Report, failed, passed, warned
+from .registry import Registry
 from .report import make_report, with_checks
 from .unbake import unbake
 
@@ -20,7 +21,8 @@ Source = bytes | bytearray | str | dict[str, Any]
 
 def verify(source: Source, *, now: datetime | None = None, recipient: str | None = None,
            offline: bool = False, allow_hosts: Iterable[str] = (),
-           fetcher: SafeFetcher | None = None) -> Report:
+           fetcher: SafeFetcher | None = None, registries: Iterable[Registry] = (),
+           trusted_issuers: Iterable[str] = ()) -> Report:
     """Verify a badge given as file bytes, a JSON/JWS/JWT/URL string or a parsed dict.
 
     ``now`` (timezone-aware) is the moment validity is judged at; ``recipient`` an email or URL the
@@ -29,7 +31,8 @@ def verify(source: Source, *, now: datetime | None = None, recipient: str | None
     """
     ctx = VerifyContext(now=now or datetime.now(timezone.utc),
                         fetcher=fetcher or SafeFetcher(allow_hosts=allow_hosts, offline=offline),
-                        recipient=recipient)
+                        recipient=recipient, registries=tuple(registries),
+                        trusted_issuers=frozenset(trusted_issuers))
     return verify_with(source, ctx)
 
 
@@ -60,7 +63,9 @@ def verify_with(source: Source, ctx: VerifyContext) -> Report:
                           "not fetched from the internet."))
     if pre:
         report = with_checks(report, pre, before=True)
-    return report
+    # Steps that never change the verdict: embedded endorsements, then who vouches for the issuer.
+    report = endorsements.attach(report, ctx)
+    return identity.attach(report, ctx)
 
 
 def _not_a_badge(message: str) -> Report:

@@ -10,8 +10,10 @@ from pathlib import Path
 from .api import verify
 from .demo import DEMO_MIRRORS
 from .fetch import SafeFetcher
-from .model import Report
-from .report import summary
+from .endorsements import endorser_words
+from .model import IdentityLevel, Report
+from .registry import RegistryCache, load_registries
+from .report import summarize
 from .unbake import looks_like_jws
 
 _MARK = {"pass": "✔", "fail": "✘", "warn": "!", "skip": "-"}
@@ -24,15 +26,49 @@ def _parse_now(value: str) -> datetime:
     return dt
 
 
+def identity_line(report: Report) -> str:
+    """'Issuer identity: DOMAIN — Issuer: whoever controls …' (empty when none was determined)."""
+    ident = report.issuer_identity
+    if ident is None:
+        return ""
+    return f"Issuer identity: {str(ident.level).upper()} — {summarize(report).identity}"
+
+
+def _issuer_text(report: Report) -> str:
+    badge = report.badge
+    assert badge is not None
+    ident = report.issuer_identity
+    name = badge.issuer.name
+    if ident is not None and ident.level == IdentityLevel.REGISTRY and ident.name:
+        shown = f"{ident.name} (registry)" + (f", calls itself “{name}”" if name and name != ident.name else "")
+    elif ident is not None and ident.level == IdentityLevel.DOMAIN and ident.domain:
+        shown = f"whoever controls {ident.domain}" + (f", calls itself “{name}”" if name else "")
+    else:
+        shown = f"calls itself “{name}”" if name else "gives no name"
+    return f"Issuer:    {shown} ({badge.issuer.id or '-'})"
+
+
 def format_text(report: Report) -> str:
-    lines = [f"Verdict: {report.verdict.upper()}  ({report.format})", summary(report), ""]
+    s = summarize(report)
+    lines = [f"Verdict: {report.verdict.upper()}  ({report.format})"]
+    if report.format == "none":
+        lines.append(s.text)
+    else:
+        lines += [s.authenticity, identity_line(report) or s.identity]
+        if s.reason:
+            lines.append(s.reason)
+    lines.append("")
     badge = report.badge
     if badge:
-        lines += [f"Badge:     {badge.name}", f"Issuer:    {badge.issuer.name or '-'} ({badge.issuer.id or '-'})"]
+        lines += [f"Badge:     {badge.name}", _issuer_text(report)]
         if badge.issued_on:
             lines.append(f"Issued:    {badge.issued_on.isoformat()}")
         if badge.expires:
             lines.append(f"Expires:   {badge.expires.isoformat()}")
+        for nested in report.nested:
+            if nested.role == "endorsement":
+                state = "genuine" if nested.report.verdict == "valid" else f"{nested.report.verdict}, ignored"
+                lines.append(f"Endorsed:  by {endorser_words(nested.report.issuer_identity)} ({state})")
         lines.append("")
     lines += [f" {_MARK[c.status]} {c.id}: {c.message}" for c in report.checks]
     return "\n".join(lines)
@@ -48,6 +84,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--offline", action="store_true", help="never use the network")
     parser.add_argument("--allow-host", action="append", default=[], metavar="HOST[:PORT]",
                         help="allow fetching from this private/loopback host")
+    parser.add_argument("--registry", action="append", default=[], metavar="FILE_OR_URL",
+                        help="an issuer registry (DCC format) to name issuers from; repeatable; none by default")
+    parser.add_argument("--trust", action="append", default=[], metavar="ISSUER_ID",
+                        help="treat this issuer id as trusted by you (identity level 'trusted'); repeatable")
     args = parser.parse_args(argv)
 
     source: bytes | str
@@ -63,7 +103,16 @@ def main(argv: list[str] | None = None) -> int:
             print(f"Cannot read {args.source}: {exc.strerror or exc}", file=sys.stderr)
             return 2
     fetcher = SafeFetcher(allow_hosts=args.allow_host, offline=args.offline, mirrors=DEMO_MIRRORS)
-    report = verify(source, now=args.now, recipient=args.recipient, fetcher=fetcher)
+    registries = []
+    for load in load_registries(args.registry, fetcher, cache=RegistryCache()):
+        if load.registry is None:
+            print(f"Warning: {load.error} Issuers are not looked up in it.", file=sys.stderr)
+        else:
+            if load.registry.note:
+                print(f"Note: {load.source}: {load.registry.note}", file=sys.stderr)
+            registries.append(load.registry)
+    report = verify(source, now=args.now, recipient=args.recipient, fetcher=fetcher, registries=registries,
+                    trusted_issuers=args.trust)
     print(json.dumps(report.to_dict(), indent=2, ensure_ascii=False) if args.json else format_text(report))
     if report.format == "none":
         return 2

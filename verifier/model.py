@@ -182,6 +182,22 @@ class IssuerIdentity:
         return {"level": str(self.level), "claimed_name": self.claimed_name, "name": self.name,
                 "domain": self.domain, "source": self.source}
 
+    @classmethod
+    def from_dict(cls, data: Any) -> IssuerIdentity | None:
+        """Read back a stored ``to_dict()``; None for anything that is not one (old or crafted records)."""
+        if not isinstance(data, dict):
+            return None
+        try:
+            level = IdentityLevel(data.get("level"))
+        except ValueError:
+            return None
+
+        def text(key: str) -> str | None:
+            value = data.get(key)
+            return value if isinstance(value, str) else None
+
+        return cls(level, text("claimed_name"), text("name"), text("domain"), text("source"))
+
 
 @dataclass(frozen=True)
 class Report:
@@ -200,6 +216,10 @@ class Report:
     payload: str | None = None  # the embedded text (JSON, JWS or URL) the badge was read from
     issuer_identity: IssuerIdentity | None = None
     nested: tuple[NestedReport, ...] = ()
+    # The web origin (``https://host``) a format module proved vouches for the issuer: the issuer's
+    # profile fetched from its own address listed the signing key, or vouched for the host serving the
+    # hosted copy. A signal for the issuer-identity step (identity.py), not part of the JSON report.
+    proven_origin: str | None = field(default=None, compare=False)
 
     @property
     def ok(self) -> bool:

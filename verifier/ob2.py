@@ -17,6 +17,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urlsplit
 
 from .checks import CheckId
 from .context import VerifyContext
@@ -128,7 +129,7 @@ def verify_signed(jws_text: str, ctx: VerifyContext) -> Report:
     checks.append(_revocation_list_check(graph, ctx))
     badge = graph.badge()
     checks += _holder_checks(badge, ctx)
-    return make_report(_format(version, "signed"), checks, badge)
+    return make_report(_format(version, "signed"), checks, badge, proven_origin=_proven_origin(graph, checks))
 
 
 # --- Hosted ----------------------------------------------------------------------------------------
@@ -184,7 +185,7 @@ def _verify_hosted(url: str, baked: Doc | None, ctx: VerifyContext, *, followed:
     checks.append(_origin_check(graph))
     badge = graph.badge()
     checks += _holder_checks(badge, ctx)
-    return make_report(_format(version, "hosted"), checks, badge)
+    return make_report(_format(version, "hosted"), checks, badge, proven_origin=_proven_origin(graph, checks))
 
 
 def _norm(key: str, value: Any) -> Any:
@@ -257,6 +258,27 @@ def _origin_check(graph: _Graph) -> Check:
         return passed(CheckId.ORIGIN, f"The badge is hosted on {host}, which its issuer vouches for.")
     return failed(CheckId.ORIGIN, f"The badge is hosted on {host}, but its issuer only vouches for badges hosted on "
                   f"{', '.join(sorted(origins))}.")
+
+
+def _proven_origin(graph: _Graph, checks: list[Check]) -> str | None:
+    """The origin that vouches for the issuer, for the issuer-identity step (``Report.proven_origin``).
+
+    Signed: the issuer profile fetched from its own address lists the key that verified (``key-owner``
+    passed). Hosted: the hosted copy's host is one the issuer vouches for (``origin`` passed); the
+    origin is the issuer profile's when it was fetched from its own address, else the hosted copy's.
+    """
+    def held(check_id: str) -> bool:
+        return any(c.id == check_id and c.status == "pass" for c in checks)
+
+    signed = any(c.id == CheckId.KEY_OWNER for c in checks)
+    if signed:
+        source = graph.issuer_url if held(CheckId.KEY_OWNER) else None
+    else:
+        source = (graph.issuer_url or graph.url) if held(CheckId.ORIGIN) else None
+    if not is_http_url(source):
+        return None
+    parts = urlsplit(source or "")
+    return f"{parts.scheme}://{parts.netloc.lower()}"
 
 
 # --- The graph: BadgeClass and Issuer --------------------------------------------------------------

@@ -4,7 +4,7 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass
 
-from .model import Badge, Check, Format, IssuerIdentity, NestedReport, Report, Verdict
+from .model import Badge, Check, Format, IdentityLevel, IssuerIdentity, NestedReport, Report, Verdict
 
 # A failure of a plain ("") check means the badge is not genuine; it outranks everything.
 # Then: a confirmed revocation, then "could not check", then the time checks.
@@ -32,9 +32,10 @@ def derive_verdict(checks: list[Check]) -> Verdict:
 
 def make_report(format: Format | str, checks: list[Check], badge: Badge | None = None,
                 payload: str | None = None, *, issuer_identity: IssuerIdentity | None = None,
-                nested: tuple[NestedReport, ...] = ()) -> Report:
+                nested: tuple[NestedReport, ...] = (), proven_origin: str | None = None) -> Report:
     return Report(verdict=derive_verdict(checks), format=Format(format), checks=list(checks),
-                  badge=badge, payload=payload, issuer_identity=issuer_identity, nested=tuple(nested))
+                  badge=badge, payload=payload, issuer_identity=issuer_identity, nested=tuple(nested),
+                  proven_origin=proven_origin)
 
 
 def with_checks(report: Report, checks: list[Check], *, before: bool = False) -> Report:
@@ -43,28 +44,53 @@ def with_checks(report: Report, checks: list[Check], *, before: bool = False) ->
     return dataclasses.replace(report, checks=combined, verdict=derive_verdict(combined))
 
 
-_SUMMARY = {
-    "valid": "This badge is genuine: it was issued by {issuer} and it checks out.",
+# What the verdict says about the badge itself. No issuer name here: who the issuer is, is a separate
+# sentence (identity_sentence), because a valid signature does not prove the name the badge gives.
+_AUTHENTIC = {
+    "valid": "This badge is genuine: it checks out and has not been altered since it was issued.",
     "invalid": "This badge did not pass verification, so it should not be trusted.",
-    "expired": "This badge was issued by {issuer}, but it has expired.",
-    "revoked": "This badge was revoked by {issuer}: it no longer counts.",
-    "not-yet-valid": "This badge from {issuer} is not valid yet.",
+    "expired": "This badge is genuine, but it has expired.",
+    "revoked": "This badge was revoked by its issuer: it no longer counts.",
+    "not-yet-valid": "This badge is genuine, but it is not valid yet.",
     "unverifiable": "This badge could not be checked right now, so it cannot be trusted yet.",
 }
 
 
 @dataclass(frozen=True)
 class Summary:
-    """A verdict in plain words: the ``headline`` (what the verdict means), the ``reason`` (the sentence of
-    the check that decided it, empty for ``valid``) and ``deciding``, that check's id (or None)."""
+    """A verdict in plain words, in two separate parts: ``authenticity`` (is the badge genuine and in
+    force?) and ``identity`` (who the issuer is, and who says so); ``headline`` is both together.
+    ``reason`` is the sentence of the check that decided the verdict (empty for ``valid``) and
+    ``deciding`` that check's id (or None)."""
 
     headline: str
     reason: str = ""
     deciding: str | None = None
+    authenticity: str = ""
+    identity: str = ""
 
     @property
     def text(self) -> str:
         return f"{self.headline} {self.reason}".strip()
+
+
+def identity_sentence(identity: IssuerIdentity | None, verdict: str, claimed: str | None = None) -> str:
+    """Who the issuer is, in one plain sentence that never states a self-asserted name as a fact."""
+    claimed = (identity.claimed_name if identity else None) or claimed
+    quoted = f"“{claimed}”" if claimed else None
+    if verdict in (Verdict.INVALID, Verdict.UNVERIFIABLE) or identity is None:
+        return f"It claims to come from {quoted}; that is not confirmed." if quoted else \
+            "It does not say who issued it in a way that could be confirmed."
+    if identity.level == IdentityLevel.REGISTRY:
+        return f"Issuer: {identity.name}, according to {identity.source or 'an issuer registry'}."
+    if identity.level == IdentityLevel.DOMAIN:
+        return (f"Issuer: whoever controls the website {identity.domain}"
+                + (f", which calls itself {quoted}." if quoted else "."))
+    if identity.level == IdentityLevel.TRUSTED:
+        return (f"Issuer: {quoted}, which you marked as trusted" if quoted else
+                "Issuer: an issuer you marked as trusted") + " (no registry or website confirms it)."
+    return (f"Nothing confirms who issued it: the issuer only calls itself {quoted}, a name anyone could use."
+            if quoted else "Nothing confirms who issued it: the issuer gives no name.")
 
 
 def summarize(report: Report) -> Summary:
@@ -74,16 +100,17 @@ def summarize(report: Report) -> Summary:
         first = failing[0] if failing else None
         return Summary("", first.message if first else "This is not a badge we can read.",
                        str(first.id) if first else None)
-    issuer = "its issuer"
-    if report.badge and (report.badge.issuer.name or report.badge.issuer.id):
-        issuer = report.badge.issuer.name or report.badge.issuer.id or issuer
-    headline = _SUMMARY[str(report.verdict)].format(issuer=issuer)
+    verdict = str(report.verdict)
+    authenticity = _AUTHENTIC.get(verdict, _AUTHENTIC["unverifiable"])
+    claimed = report.badge.issuer.name if report.badge else None
+    identity = identity_sentence(report.issuer_identity, verdict, claimed)
+    headline = f"{authenticity} {identity}"
     if report.verdict == Verdict.VALID:
-        return Summary(headline)
-    deciding = [c for c in failing if _VERDICT_FOR[c.outcome] == report.verdict] or failing
+        return Summary(headline, authenticity=authenticity, identity=identity)
+    deciding = [c for c in failing if _VERDICT_FOR.get(c.outcome) == report.verdict] or failing
     if not deciding:
-        return Summary(headline)
-    return Summary(headline, deciding[0].message, str(deciding[0].id))
+        return Summary(headline, authenticity=authenticity, identity=identity)
+    return Summary(headline, deciding[0].message, str(deciding[0].id), authenticity, identity)
 
 
 def summary(report: Report) -> str:
