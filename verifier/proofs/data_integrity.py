@@ -1,5 +1,6 @@
 """Data Integrity proofs: ``eddsa-rdfc-2022`` (and legacy ``eddsa-2022``), ``Ed25519Signature2020``,
-``eddsa-jcs-2022``, ``ecdsa-rdfc-2019`` and ``ecdsa-jcs-2019``.
+``eddsa-jcs-2022``, ``ecdsa-rdfc-2019`` and ``ecdsa-jcs-2019`` (``Ed25519Signature2018``, a detached JWS, is
+verified by :mod:`verifier.proofs.ed25519_2018` and bound to the issuer here like the others).
 
 Verification follows W3C vc-di-eddsa and vc-di-ecdsa exactly:
 
@@ -42,6 +43,7 @@ from ..jsonutil import as_list
 from ..keys import KeyResult, ResolvedKey, multibase_decode, b58encode, resolve_verification_method
 from ..model import Check, failed, passed, unverifiable, warned, skipped
 from ..validity import day, parse_datetime
+from . import ed25519_2018
 
 RDFC_SUITES = {"eddsa-rdfc-2022", "eddsa-2022", "ecdsa-rdfc-2019"}
 LEGACY_SUITES = {"eddsa-2022": "eddsa-rdfc-2022"}
@@ -49,7 +51,8 @@ JCS_SUITES = {"eddsa-jcs-2022", "ecdsa-jcs-2019"}
 ECDSA_SUITES = {"ecdsa-rdfc-2019", "ecdsa-jcs-2019"}
 MAX_PROOFS = 16  # each proof may fetch and read a DID document: hundreds would hold a check for minutes
 KNOWN_UNSUPPORTED = {"ecdsa-sd-2023", "bbs-2023"}
-SUPPORTED = "eddsa-rdfc-2022, eddsa-jcs-2022, ecdsa-rdfc-2019, ecdsa-jcs-2019 and Ed25519Signature2020"
+SUPPORTED = ("eddsa-rdfc-2022, eddsa-jcs-2022, ecdsa-rdfc-2019, ecdsa-jcs-2019, Ed25519Signature2020 and "
+             "Ed25519Signature2018")
 # curve name → (label, digest for the proof hashes and for ECDSA itself, r/s length in bytes)
 ECDSA_CURVES = {"secp256r1": ("P-256", "sha256", 32), "secp384r1": ("P-384", "sha384", 48)}
 _ECDSA_HASHES = {"sha256": hashes.SHA256, "sha384": hashes.SHA384}
@@ -199,11 +202,16 @@ def _check_shape(proof: Any) -> str:
                               f"yet (only {SUPPORTED})", "unverifiable")
         if suite not in RDFC_SUITES | JCS_SUITES:
             raise _ProofError(f"the proof uses an unknown cryptosuite {suite!r}", "unverifiable")
+    elif suite == ed25519_2018.PROOF_TYPE:  # a detached JWS, checked by its own module
+        problem = ed25519_2018.shape_problem(proof)
+        if problem:
+            raise _ProofError(problem)
+        return suite
     elif suite != "Ed25519Signature2020":
-        if not proof.get("proofValue") or not proof.get("verificationMethod"):
+        if not (proof.get("proofValue") or proof.get("jws")) or not proof.get("verificationMethod"):
             raise _ProofError(f"a proof of type {suite!r} has no verification method or value")
-        raise _ProofError(f"the proof type {suite!r} is not supported (only DataIntegrityProof "
-                          "and Ed25519Signature2020)", "unverifiable")
+        raise _ProofError(f"the proof type {suite!r} is not supported (only DataIntegrityProof, "
+                          "Ed25519Signature2020 and Ed25519Signature2018)", "unverifiable")
     for field in ("verificationMethod", "proofValue", "proofPurpose"):
         if not isinstance(proof.get(field), str) or not proof.get(field):
             raise _ProofError(f"the proof has no {field}")
@@ -223,6 +231,11 @@ def _verify_one(doc: dict[str, Any], unsecured: dict[str, Any], proof: Any, all_
     if suite in LEGACY_SUITES:
         warning = (f"{label} uses the legacy cryptosuite name {suite!r}; it is checked as "
                    f"{LEGACY_SUITES[suite]}, which replaced it.")
+    if suite == ed25519_2018.PROOF_TYPE:
+        r = ed25519_2018.verify_proof(unsecured, proof, ctx, label, budget=budget, canon_cache=canon_cache)
+        dropped.extend(d for d in r.dropped if d not in dropped)
+        binding = _binding(r.key, proof, expected_controller, expected_purpose, label) if r.key else None
+        return _Outcome(label, r.status, r.message, r.key_check, binding)
     target = unsecured
     if proof.get("previousProof") is not None:
         previous = _previous(proof, all_proofs)
