@@ -10,6 +10,7 @@ the wallet. A ``BADGE_WALLET_PUBLIC_ONLY`` value that is not a clear on/off stop
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 import streamlit as st
 from streamlit import config
@@ -30,8 +31,10 @@ if PUBLIC_ONLY and config.get_option("server.maxUploadSize") != 0:
     # Nothing is ever uploaded here: close Streamlit's upload endpoint (read per request) to every visitor.
     config.set_option("server.maxUploadSize", 0, "BADGE_WALLET_PUBLIC_ONLY")
 PUBLIC = PUBLIC_ONLY or st.query_params.get("p") is not None
+# A local file: a ":material/…:" page icon makes every visitor's browser fetch it from fonts.gstatic.com.
+FAVICON = Path(__file__).resolve().parent / "app_pages" / "favicon.png"
 
-st.set_page_config(page_title="Portfolio" if PUBLIC else "Badge wallet", page_icon=":material/workspace_premium:",
+st.set_page_config(page_title="Portfolio" if PUBLIC else "Badge wallet", page_icon=FAVICON,
                    layout="centered" if PUBLIC else "wide", initial_sidebar_state="collapsed" if PUBLIC else "auto")
 
 if PUBLIC:

@@ -59,7 +59,7 @@ def _grid(entries: list[Entry]) -> None:
                             format_func=lambda c: "All" if c == "All" else CATEGORY_LABEL[c].capitalize())
     status = f2.selectbox("Status", ["All", *ui.VERDICT_STYLE], key="filter_status",
                           format_func=lambda v: "All" if v == "All" else ui.verdict_label(v))
-    issuer = f3.selectbox("Issuer", ["All", *issuers], key="filter_issuer")
+    issuer = f3.selectbox("Issuer", ["All", *issuers], key="filter_issuer", format_func=ui.plain)
     shown = [e for e in entries
              if (category == "All" or e.effective_category == category)
              and (status == "All" or e.verdict == status)

@@ -26,7 +26,7 @@ else:
         st.subheader("Make a portfolio link", anchor=False)
         chosen = st.multiselect("Badges to show", list(names), key="share_badges",
                                 placeholder="Pick one or more badges",
-                                format_func=lambda i: f"{names[i]} ({ui.verdict_label(next(e.verdict for e in entries if e.id == i))})")
+                                format_func=lambda i: f"{ui.plain(names[i])} ({ui.verdict_label(next(e.verdict for e in entries if e.id == i))})")
         title = st.text_input("Title", value="My badges", max_chars=120, key="share_title")
         expiry = st.selectbox("The link expires after", list(EXPIRY), key="share_expiry")
         show_email = st.checkbox("Show my email address on the page", value=False, key="share_email",

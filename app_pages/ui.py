@@ -14,6 +14,8 @@ from typing import Any
 
 import streamlit as st
 
+from verifier.safetext import display_text
+
 from verifier import check_label
 
 # verdict → (label, st.badge colour, icon, plain sentence used when no report sentence is at hand)
@@ -36,6 +38,7 @@ _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:&=])")
 # so escaping cannot stop it; an invisible WORD JOINER before a URL (or after an email's @) does.
 _AUTOLINK = re.compile(r"(?i)(https?://|www\.)")
 _JOINER = "\u2060"
+_SHORTCODE = re.compile(r":(?=[\w+\-/])")
 _MAX_INLINE_IMAGE = 1_500_000
 _MAX_IMAGE_PIXELS = 16_000_000  # a PNG claiming more is not handed to st.image (it would be decoded)
 
@@ -51,12 +54,21 @@ PLACEHOLDER_URI = "data:image/svg+xml;base64," + base64.b64encode(PLACEHOLDER_SV
 
 
 def md(text: Any) -> str:
-    """``text`` escaped for Streamlit Markdown: no links (not even bare URLs), images, emphasis, HTML or
-    directives."""
-    value = "" if text is None else str(text)
-    value = value.replace("\r", " ").replace("\n", " ")
+    """``text`` escaped for Streamlit Markdown: no links (not even bare URLs), images, emphasis, HTML,
+    directives, icons or emoji codes; bidi, invisible and control characters removed (verifier.safetext).
+
+    Streamlit turns ``:material/name:`` and ``:smile:`` into an icon or emoji *after* Markdown escapes
+    are read, so a backslash cannot stop it; an invisible WORD JOINER after each colon that starts
+    such a code does."""
+    value = display_text(text).replace("\n", " ").replace("\t", " ")
+    value = _SHORTCODE.sub(":" + _JOINER, value)
     value = _AUTOLINK.sub(_JOINER + r"\1", value).replace("@", "@" + _JOINER)
     return _MD_SPECIAL.sub(r"\\\1", value)
+
+
+def plain(text: Any) -> str:
+    """Badge text for a widget label or option (not Markdown): bidi and control characters removed."""
+    return display_text(text).replace("\n", " ")
 
 
 def verdict_label(verdict: str) -> str:

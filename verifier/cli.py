@@ -14,6 +14,7 @@ from .endorsements import endorser_words
 from .model import IdentityLevel, Report
 from .registry import RegistryCache, load_registries
 from .report import summarize
+from .safetext import json_text, terminal_safe_output
 from .unbake import looks_like_jws
 
 _MARK = {"pass": "✔", "fail": "✘", "warn": "!", "skip": "-"}
@@ -75,6 +76,13 @@ def format_text(report: Report) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """The command line; everything printed goes through verifier.safetext (badge text may carry
+    terminal escape sequences or bidi controls)."""
+    with terminal_safe_output():
+        return _main(argv)
+
+
+def _main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m verifier", description="Verify an Open Badge.")
     parser.add_argument("source", metavar="FILE_OR_URL",
                         help="a badge file, an assertion URL, a JWS/JWT or JSON text, or - for standard input")
@@ -113,7 +121,7 @@ def main(argv: list[str] | None = None) -> int:
             registries.append(load.registry)
     report = verify(source, now=args.now, recipient=args.recipient, fetcher=fetcher, registries=registries,
                     trusted_issuers=args.trust)
-    print(json.dumps(report.to_dict(), indent=2, ensure_ascii=False) if args.json else format_text(report))
+    print(json_text(json.dumps(report.to_dict(), indent=2, ensure_ascii=False)) if args.json else format_text(report))
     if report.format == "none":
         return 2
     return 0 if report.verdict == "valid" else 1

@@ -20,6 +20,8 @@ import sys
 from pathlib import Path
 from typing import Sequence
 
+from verifier.safetext import json_text, terminal_safe_output
+
 from .dburl import is_database_url
 from .service import DB_ENV, ImportResult, Wallet
 from .store import WalletError, atomic_write
@@ -55,7 +57,7 @@ def _cmd_list(wallet: Wallet, args: argparse.Namespace) -> int:
              "verdict": e.verdict, "category": e.effective_category,
              "reasons": [s.sentence for s in e.effective_reasons], "tags": e.tags} for e in entries]
     if args.json:
-        print(json.dumps(rows, indent=2, ensure_ascii=False))
+        print(json_text(json.dumps(rows, indent=2, ensure_ascii=False)))
         return 0
     if not rows:
         print("The wallet is empty.")
@@ -183,6 +185,13 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """The command line; everything printed goes through verifier.safetext (badge names, issuers and
+    messages may carry terminal escape sequences or bidi controls)."""
+    with terminal_safe_output():
+        return _main(argv)
+
+
+def _main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     db = args.db if args.db is not None else os.environ.get(DB_ENV, "")
     try:

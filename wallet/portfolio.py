@@ -11,11 +11,11 @@ in; when hidden it is also blanked out of the check sentences, and the original 
 """
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import hmac
 import io
 import os
-import re
 import secrets
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -29,6 +29,7 @@ from verifier.report import summary
 from verifier.validity import day
 
 from .archive import safe_filename
+from .privacy import Redactor, recipient_values
 from .model import CATEGORY_LABEL, Entry, Portfolio, badge_from_dict, issuer_origin
 
 PUBLIC_URL_ENV = "BADGE_WALLET_PUBLIC_URL"
@@ -146,49 +147,45 @@ def closed_view(status: ViewStatus, portfolio: Portfolio | None) -> PublicPortfo
                            "not the badges; ask the owner for a new link.")
 
 
-_EMAIL_RE = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
-
-
-def _plain_email(badge: dict[str, Any]) -> str | None:
-    r = badge.get("recipient") or {}
-    identity = r.get("identity")
-    if not identity or r.get("hashed") or not isinstance(identity, str):
-        return None
-    identity = identity.removeprefix("mailto:")
-    return identity if _EMAIL_RE.fullmatch(identity) else None
-
-
 def public_badge(entry: Entry, report: Report, now: datetime, *, show_email: bool) -> PublicBadge:
-    """The public form of ``entry`` given a fresh ``report`` of it."""
+    """The public form of ``entry`` given a fresh ``report`` of it.
+
+    Unless the learner opted in, every recipient identity value the verifier read (wallet/privacy.py)
+    is replaced in every string of the result, and the original file is withheld."""
     fresh = report.badge is not None and (report.badge.name or not entry.badge.get("name"))
     badge = report.badge.to_dict() if fresh and report.badge else entry.badge
     record = badge_from_dict(badge)
-    email = _plain_email(badge)
-    hide = email is not None and not show_email
-
-    def redact(text: str) -> str:
-        return re.sub(re.escape(email), "[hidden]", text, flags=re.I) if hide and email else text
-
+    values = recipient_values(badge) | recipient_values(entry.badge)
+    hide = bool(values) and not show_email
+    recipient = badge.get("recipient") or {}
+    shown = recipient.get("identity") if not recipient.get("hashed") else None
     content: bytes | None = entry.content
     note = None
     if hide:
-        # Withheld whenever the email is hidden: a baked file can carry it encoded (a JWS payload is
-        # base64, JSON may escape "@", a PNG chunk may be compressed), so a substring search is not enough.
+        # Withheld whenever the identity is hidden: a baked file can carry it encoded (a JWS payload is
+        # base64, JSON may escape "@", a PNG chunk may be compressed), so no search of the bytes is enough.
         content = None
         note = "The original file is not offered here because it shows the recipient's email address."
     issuer = badge.get("issuer") or {}
     expires = record.expires
-    recipient = badge.get("recipient") or {}
-    return PublicBadge(
-        name=redact(badge.get("name") or entry.name), description=redact(badge.get("description") or ""),
+    view = PublicBadge(
+        name=badge.get("name") or entry.name, description=badge.get("description") or "",
         image=badge.get("image"), issuer_name=issuer.get("name") or issuer.get("id") or "unknown issuer",
         issuer_origin=issuer_origin(issuer),
         issued_on=record.issued_on, expires=expires,
         expired=report.verdict == "expired" or (expires is not None and expires <= now),
-        verdict=report.verdict, summary=redact(summary(report)),
-        checks=[{k: redact(v) for k, v in c.to_dict().items()} for c in report.checks],
+        verdict=report.verdict, summary=summary(report),
+        checks=[c.to_dict() for c in report.checks],
         category=entry.effective_category, category_label=CATEGORY_LABEL[entry.effective_category],
-        reasons=[redact(s.sentence) for s in entry.effective_reasons if s.found],
-        recipient_name=recipient.get("name"), recipient_email=email if not hide else None, email_hidden=hide,
-        filename=safe_filename(entry.filename), media_type=entry.media_type, content=content, download_note=note,
+        reasons=[s.sentence for s in entry.effective_reasons if s.found],
+        recipient_name=recipient.get("name"),
+        recipient_email=shown.removeprefix("mailto:") if isinstance(shown, str) and not hide else None,
+        email_hidden=hide, filename=safe_filename(entry.filename), media_type=entry.media_type, content=content,
+        download_note=note,
     )
+    if not hide:
+        return view
+    redactor = Redactor(values)
+    redacted = redactor.value(dataclasses.replace(view, content=None))
+    redacted.filename = safe_filename(redacted.filename)
+    return redacted
