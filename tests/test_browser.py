@@ -96,6 +96,7 @@ def signed_badge(path: Path) -> Path:
 def test_import_share_and_open_portfolio_in_a_fresh_browser(server, tmp_path):
     from playwright.sync_api import expect, sync_playwright
 
+    expect.set_options(timeout=60_000)  # the first run imports the demo set: slow on a busy machine
     shots = Path(os.environ.get("BADGE_WALLET_SCREENSHOTS") or tmp_path)
     shots.mkdir(parents=True, exist_ok=True)
     badge_file = signed_badge(tmp_path / "browser-test-badge.png")
