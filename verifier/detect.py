@@ -31,6 +31,8 @@ def decode_jws_unverified(token: str) -> tuple[dict[str, Any] | None, Any, str |
     try:
         header = safejson.loads(b64url_decode(parts[0]))
         payload = safejson.loads(b64url_decode(parts[1]))
+    except safejson.UnsafeJson as exc:
+        return None, None, f"the signed badge's header or payload cannot be read safely: {exc}"
     except (ValueError, UnicodeDecodeError):
         return None, None, "the signed badge's header or payload is not base64url-encoded JSON"
     if not isinstance(header, dict):
@@ -72,6 +74,8 @@ def detect(text: str) -> Detected:
             data = safejson.loads(text)
         except json.JSONDecodeError as exc:
             return Detected("unknown", text, error=f"The badge JSON is malformed ({exc.msg} at line {exc.lineno}).")
+        except safejson.UnsafeJson as exc:
+            return Detected("unknown", text, error=f"The badge JSON cannot be read safely: {exc}.")
         except ValueError:  # a number too long to read, or absurdly deep nesting
             return Detected("unknown", text, error="The badge JSON cannot be read safely: it is nested too "
                             "deeply or holds a number too long to read.")

@@ -91,6 +91,8 @@ class FetchResult:
             return None, f"{self.url} served a web page (text/html), not badge data"
         try:
             return safejson.loads(self.content.decode("utf-8-sig")), None
+        except safejson.UnsafeJson as exc:
+            return None, f"{self.url} returned JSON that cannot be read safely: {exc}"
         except (UnicodeDecodeError, ValueError) as exc:
             return None, f"{self.url} did not return JSON ({exc.__class__.__name__})"
 

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import copy
 import hashlib
+import json
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any
@@ -340,12 +341,15 @@ def verify_document_proofs(doc: dict[str, Any], ctx, *, expected_controller: str
         return [unverifiable(CheckId.SIGNATURE, f"The credential carries {len(proofs)} proofs; we check at most "
                              f"{MAX_PROOFS}, so its signatures were not checked.")]
     checks: list[Check] = []
-    unknown = jsonld.unknown_contexts(doc)
+    too_big = _oversized(doc, budget)
+    if too_big:
+        return [unverifiable(CheckId.SIGNATURE, f"The credential is too complex to check ({too_big}).")]
+    contexts = jsonld.remote_contexts(doc)
+    unknown = [url for url in contexts if not jsonld.LOADER.knows(url)]
     if unknown:
         return [unverifiable(CheckId.CONTEXT, f"The credential uses JSON-LD context(s) we do not have pinned: "
                              f"{', '.join(unknown)}. They are never fetched, so the signature cannot be checked."),
                 skipped(CheckId.SIGNATURE, "The proof was not checked because a context is unknown.")]
-    contexts = jsonld.remote_contexts(doc)
     checks.append(passed(CheckId.CONTEXT, f"All {len(contexts)} JSON-LD contexts are pinned locally."))
     unsecured = {k: v for k, v in doc.items() if k != "proof"}
     dropped: list[str] = []
@@ -376,6 +380,18 @@ def verify_document_proofs(doc: dict[str, Any], ctx, *, expected_controller: str
             label = "the proof" if total == 1 else f"proof {i + 1} of {total}"
             checks.append(_proof_expiry(proof.get("expires"), now, label))
     return checks
+
+
+def _oversized(doc: dict[str, Any], budget: jsonld.Budget) -> str | None:
+    """Why ``doc`` is too large to check under ``budget`` (any suite), or None. Measured first, before
+    any walk over the document, so a 19 MB credential is answered at once."""
+    try:
+        size = len(json.dumps(doc, ensure_ascii=False))
+    except (TypeError, ValueError, RecursionError) as exc:
+        return f"it is not plain JSON ({exc.__class__.__name__})"
+    if size > budget.max_bytes:
+        return f"the document is {size} bytes, more than the {budget.max_bytes} we check"
+    return None
 
 
 def _proof_expiry(raw: Any, now: datetime, label: str) -> Check:
