@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 from datetime import datetime, timezone
 
+import pytest
 from joserfc import jws
 from joserfc.jwk import RSAKey
 
@@ -95,3 +96,174 @@ def test_duplicate_member_in_a_fetched_did_document_is_refused(http):
     result = resolve_verification_method(vm if "#" in vm else doc["id"] + vm, VerifyContext(fetcher=SafeFetcher()))
     assert result.key is None
     assert '"assertionMethod" appears twice' in result.error
+
+
+# --- cross-origin redirects during key discovery -------------------------------------------------
+# The real-world shape: a university site with an open redirect (``/out?next=…``). The attacker points
+# the university's key document address at it; the redirect lands on a server the attacker runs.
+
+UNI = "https://www.uni.example"
+EVIL = "https://evil.example"
+OPEN_REDIRECT = f"{UNI}/out?next="
+
+
+def _ob3(issuer: str) -> dict:
+    return {"@context": ["https://www.w3.org/ns/credentials/v2",
+                         "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"],
+            "id": "urn:uuid:6c1d0c8e-1d3a-4a4e-9d5f-000000000007",
+            "type": ["VerifiableCredential", "OpenBadgeCredential"],
+            "issuer": {"id": issuer, "type": ["Profile"], "name": "University of Example"},
+            "validFrom": "2025-01-01T00:00:00Z", "name": "Doctor of Medicine",
+            "credentialSubject": {"id": "did:example:mallory", "type": ["AchievementSubject"],
+                                  "achievement": {"id": f"{UNI}/achievements/md", "type": ["Achievement"],
+                                                  "name": "Doctor of Medicine", "description": "d",
+                                                  "criteria": {"narrative": "n"}}}}
+
+
+def _did_doc(did: str, key, vm_id: str | None = None) -> dict:
+    from verifier.keys import ed25519_multikey
+    vm_id = vm_id or f"{did}#key-1"
+    return {"@context": ["https://www.w3.org/ns/did/v1", "https://w3id.org/security/multikey/v1"], "id": did,
+            "verificationMethod": [{"id": vm_id, "type": "Multikey", "controller": did,
+                                    "publicKeyMultibase": ed25519_multikey(key.verify_key)}],
+            "assertionMethod": [vm_id]}
+
+
+def _redirect(http, url: str, location: str, status: int = 302) -> None:
+    http.get(url, status=status, headers={"Location": location})
+
+
+def _signed_by(key, issuer: str, vm: str) -> dict:
+    from verifier.proofs.data_integrity import sign_credential
+    return sign_credential(_ob3(issuer), key, vm, created="2025-01-01T00:00:00Z")
+
+
+def _said(report) -> str:
+    return " ".join(c.message for c in report.checks)
+
+
+def test_did_web_document_redirected_to_another_origin_is_refused(http):
+    from nacl.signing import SigningKey
+    attacker = SigningKey.generate()
+    did = "did:web:www.uni.example"
+    _redirect(http, f"{UNI}/.well-known/did.json", f"{OPEN_REDIRECT}{EVIL}/did.json")
+    _redirect(http, f"{OPEN_REDIRECT}{EVIL}/did.json", f"{EVIL}/did.json")
+    http.get(f"{EVIL}/did.json", json=_did_doc(did, attacker))
+    report = verify(_signed_by(attacker, did, f"{did}#key-1"), now=NOW)
+    assert report.verdict != "valid"
+    assert report.verdict == "invalid"  # a definite refusal, not "try again later"
+    said = _said(report)
+    assert f"redirected to {EVIL}/did.json" in said and "another origin" in said
+
+
+def test_did_web_same_origin_redirect_is_still_followed(http):
+    from nacl.signing import SigningKey
+    key = SigningKey.generate()
+    did = "did:web:www.uni.example"
+    _redirect(http, f"{UNI}/.well-known/did.json", "/keys/did.json", status=301)  # relative, same origin
+    http.get(f"{UNI}/keys/did.json", json=_did_doc(did, key))
+    report = verify(_signed_by(key, did, f"{did}#key-1"), now=NOW)
+    assert report.verdict == "valid", _said(report)
+
+
+def test_same_origin_redirects_beyond_the_cap_are_refused(http):
+    from nacl.signing import SigningKey
+    from verifier.fetch import MAX_REDIRECTS
+    key = SigningKey.generate()
+    did = "did:web:www.uni.example"
+    hops = [f"{UNI}/.well-known/did.json"] + [f"{UNI}/hop/{i}" for i in range(MAX_REDIRECTS + 1)]
+    for here, there in zip(hops, hops[1:]):
+        _redirect(http, here, there)
+    http.get(hops[-1], json=_did_doc(did, key))
+    report = verify(_signed_by(key, did, f"{did}#key-1"), now=NOW)
+    assert report.verdict != "valid" and "too many redirects" in _said(report)
+
+
+def test_https_controller_document_redirected_to_another_origin_is_refused(http):
+    from nacl.signing import SigningKey
+    attacker = SigningKey.generate()
+    issuer = f"{UNI}/issuer"
+    _redirect(http, issuer, f"{OPEN_REDIRECT}{EVIL}/issuer")
+    _redirect(http, f"{OPEN_REDIRECT}{EVIL}/issuer", f"{EVIL}/issuer")
+    http.get(f"{EVIL}/issuer", json=_did_doc(issuer, attacker, f"{issuer}#key-1"))
+    report = verify(_signed_by(attacker, issuer, f"{issuer}#key-1"), now=NOW)
+    assert report.verdict == "invalid"
+    assert f"redirected to {EVIL}/issuer, on another origin" in _said(report)
+
+
+def test_https_controller_document_upgraded_to_https_on_the_same_host_is_followed(http):
+    from nacl.signing import SigningKey
+    key = SigningKey.generate()
+    issuer = "http://www.uni.example/issuer"
+    _redirect(http, issuer, f"{UNI}/issuer", status=301)
+    http.get(f"{UNI}/issuer", json=_did_doc(issuer, key, f"{issuer}#key-1"))
+    report = verify(_signed_by(key, issuer, f"{issuer}#key-1"), now=NOW)
+    assert report.verdict == "valid", _said(report)
+
+
+def test_jwks_redirected_to_another_origin_is_refused(http):
+    import warnings
+    from joserfc.jws import JWSRegistry
+    attacker = RSAKey.generate_key(2048)
+    _redirect(http, f"{UNI}/.well-known/jwks.json", f"{OPEN_REDIRECT}{EVIL}/jwks.json")
+    _redirect(http, f"{OPEN_REDIRECT}{EVIL}/jwks.json", f"{EVIL}/jwks.json")
+    http.get(f"{EVIL}/jwks.json", json={"keys": [{**attacker.as_dict(private=False), "kid": "k1", "use": "sig"}]})
+    registry = JWSRegistry(algorithms=["RS256"], strict_check_header=False)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        token = jws.serialize_compact({"alg": "RS256", "kid": "k1"}, json.dumps(_ob3(f"{UNI}/issuer")).encode(),
+                                      attacker, registry=registry)
+    report = verify(token, now=NOW)
+    assert report.verdict != "valid"
+    assert f"redirected to {EVIL}/jwks.json, on another origin" in _said(report)
+
+
+def test_ob1_key_behind_an_open_redirect_on_the_issuer_site_is_refused(http):
+    from cryptography.hazmat.primitives.asymmetric import rsa
+    from ob2_fixtures import public_pem
+    attacker = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    key_url = f"{OPEN_REDIRECT}{EVIL}/public.pem"  # on the issuer's site, so the OB 1.0 origin rule passes
+    _redirect(http, key_url, f"{EVIL}/public.pem")
+    http.get(f"{EVIL}/public.pem", body=public_pem(attacker))
+    http.get(f"{UNI}/badge.json", json={"name": "Old Badge", "description": "d", "image": "/i.png",
+                                        "criteria": "/c", "issuer": f"{UNI}/org.json"})
+    http.get(f"{UNI}/org.json", json={"name": "University of Example", "url": UNI})
+    payload = {"uid": "1", "recipient": {"type": "email", "hashed": False, "identity": "m@evil.example"},
+               "badge": f"{UNI}/badge.json", "issuedOn": 1373681532, "verify": {"type": "signed", "url": key_url}}
+    report = verify(sign(payload, attacker), now=datetime(2024, 6, 1, tzinfo=timezone.utc))
+    assert report.verdict != "valid"
+    assert f"redirected to {EVIL}/public.pem" in _said(report)
+
+
+def test_ob2_key_document_redirected_to_another_origin_is_refused(http):
+    from ob2_fixtures import KEY, public_pem, rsa_key
+    issuer = Issuer()
+    attacker = rsa_key(3)
+    issuer.serve(http, assertion=False)
+    http.upsert("GET", KEY, status=302, headers={"Location": f"{EVIL}/key.json"})
+    http.get(f"{EVIL}/key.json", json={**issuer.key, "publicKeyPem": public_pem(attacker)})
+    report = verify(sign(issuer.signed_payload(), attacker), now=datetime(2024, 6, 1, tzinfo=timezone.utc))
+    assert report.verdict != "valid" and f"redirected to {EVIL}/key.json" in _said(report)
+
+
+@pytest.mark.parametrize("start, target, same", [
+    ("https://a.example/x", "https://a.example/y?z", True),
+    ("https://a.example/x", "https://A.EXAMPLE:443/y", True),
+    ("http://a.example/x", "https://a.example/y", True),  # upgrade
+    ("https://a.example/x", "http://a.example/y", False),  # downgrade
+    ("https://a.example/x", "https://a.example:8443/y", False),
+    ("https://a.example/x", "https://b.a.example/y", False),
+    ("https://a.example/x", "https://a.example.evil.example/y", False),
+])
+def test_same_origin_rule(start, target, same):
+    from verifier.fetch import same_origin_url
+    assert same_origin_url(start, target) is same
+
+
+def test_a_cached_cross_origin_answer_is_still_refused_to_a_key_lookup(http):
+    _redirect(http, f"{UNI}/doc.json", f"{EVIL}/doc.json")
+    http.get(f"{EVIL}/doc.json", json={"id": "x"})
+    fetcher = SafeFetcher()
+    assert fetcher.get(f"{UNI}/doc.json").ok  # a hosted badge may move; an ordinary fetch follows
+    strict = fetcher.get(f"{UNI}/doc.json", same_origin=True)
+    assert not strict.ok and strict.redirect_refused and f"redirected to {EVIL}/doc.json" in strict.error

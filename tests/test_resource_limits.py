@@ -9,6 +9,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
+import requests
 
 from conftest import fixture_path
 from ob2_fixtures import tiny_png
@@ -141,3 +142,31 @@ def test_a_19_mb_badge_stays_under_300_mb_of_memory(tmp_path):
                          timeout=120)
     verdict, peak_mb = out.stdout.split()
     assert verdict == "invalid" and int(peak_mb) < 300, out.stdout
+
+
+# --- a failed fetch is not retried within one verification ---------------------------------------
+
+def test_a_failed_fetch_is_remembered_by_the_fetcher(http):
+    from verifier.fetch import SafeFetcher
+
+    http.get("https://down.example/did.json", body=requests.exceptions.ConnectionError("connection refused"))
+    http.get("https://gone.example/did.json", status=404)
+    fetcher = SafeFetcher()
+    for url in ("https://down.example/did.json", "https://gone.example/did.json"):
+        first, second = fetcher.get(url), fetcher.get(url)
+        assert not first.ok and second is first
+    assert len(http.calls) == 2
+    fresh = fetcher.sibling()  # the next verification of a batch tries again
+    assert not fresh.get("https://down.example/did.json").ok and len(http.calls) == 3
+
+
+def test_one_verification_asks_an_unreachable_issuer_once(http):
+    """A hosted badge whose issuer is down: the verifier needs the assertion URL at two steps (what kind of
+    badge it is, then its hosted copy); the second must not wait for the network again."""
+    from verifier.fetch import SafeFetcher
+
+    url = "https://badges.down.example/assertions/1.json"
+    http.get(url, body=requests.exceptions.ConnectionError("connection timed out"))
+    report = verify(url, now=NOW, fetcher=SafeFetcher())
+    assert report.verdict == "unverifiable"
+    assert [c.request.url for c in http.calls] == [url]

@@ -78,6 +78,8 @@ class FetchResult:
     content_type: str = ""
     error: str | None = None
     final_url: str | None = None
+    redirects: tuple[str, ...] = ()  # every Location followed, in order
+    redirect_refused: bool = False  # a redirect to another origin was not followed (same_origin=True)
 
     @property
     def ok(self) -> bool:
@@ -100,6 +102,44 @@ class FetchResult:
 def _host_key(host: str, port: int | None) -> set[str]:
     host = host.lower().strip("[]")
     return {host, f"{host}:{port}"} if port else {host}
+
+
+def origin(url: str) -> tuple[str, str, int | None]:
+    """(scheme, host, port) of ``url``, the port made explicit for http and https."""
+    parts = urlsplit(url)
+    try:
+        port = parts.port
+    except ValueError:
+        port = None
+    scheme = parts.scheme.lower()
+    return scheme, (parts.hostname or "").lower(), port or {"http": 80, "https": 443}.get(scheme)
+
+
+def same_origin_url(start: str, target: str) -> bool:
+    """Whether ``target`` is on the origin of ``start``. An upgrade from http to https on the same
+    host counts as the same origin (it only adds protection); a downgrade does not."""
+    (s_scheme, s_host, s_port), (t_scheme, t_host, t_port) = origin(start), origin(target)
+    if s_host != t_host:
+        return False
+    if s_scheme == t_scheme:
+        return s_port == t_port
+    return (s_scheme, s_port, t_scheme, t_port) == ("http", 80, "https", 443)
+
+
+def _cross_origin_refusal(url: str, hop_from: str, target: str, status: int | None) -> FetchResult:
+    return FetchResult(url=url, status=status, final_url=hop_from, redirect_refused=True,
+                       error=f"{hop_from} redirected to {target}, on another origin; a document that vouches "
+                             "for a key or an issuer is only accepted from its own origin, so the redirect "
+                             "was not followed")
+
+
+def _refuse_cross_origin(result: FetchResult) -> FetchResult:
+    """``result`` unless one of its redirects left the origin of the URL asked for."""
+    start = result.url
+    for before, hop in zip((start, *result.redirects), result.redirects):
+        if not same_origin_url(start, hop):
+            return _cross_origin_refusal(start, before, hop, None)
+    return result
 
 
 def _blocked_reason(ip: str) -> str | None:
@@ -187,6 +227,7 @@ class SafeFetcher:
     mirrors: Mapping[str, Path] = field(default_factory=dict)
     mirrored: set[str] = field(default_factory=set, repr=False)
     _shared: _Shared = field(default_factory=_Shared, repr=False)
+    _failures: dict[tuple[str, str, bool], FetchResult] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
         self.allow_hosts = frozenset(h.strip().lower() for h in self.allow_hosts if h.strip())
@@ -199,16 +240,33 @@ class SafeFetcher:
         """A fetcher with the same settings sharing this one's cache and connections but with its own
         ``mirrored`` record: one per verification of a batch run in parallel (a report's "demo copy"
         warning must come from its own fetches)."""
-        return dataclasses.replace(self, mirrored=set())
+        return dataclasses.replace(self, mirrored=set(), _failures={})
 
     def close(self) -> None:
         """Close the pooled connections (of every sibling)."""
         self._shared.close()
 
     def get(self, url: str, *, accept: str = "application/ld+json, application/json;q=0.9, */*;q=0.1",
-            use_cache: bool = True) -> FetchResult:
+            use_cache: bool = True, same_origin: bool = False) -> FetchResult:
+        """GET ``url``. ``same_origin``: the document vouches for a key or an issuer (a DID document, a
+        controller document, a key set), so a redirect off ``url``'s origin is refused, not followed:
+        an open redirect on the issuer's site (``/out?next=…``) must not let anyone else serve it.
+
+        A failed fetch is remembered for this fetcher's life (one verification), so it is not tried
+        again, and waited for again, by the next step that needs the same document."""
+        memo_key = (url, accept, same_origin)
+        if use_cache and memo_key in self._failures:
+            return self._failures[memo_key]
+        result = self._fetch(url, accept, use_cache, same_origin)
+        if same_origin:
+            result = _refuse_cross_origin(result)  # a cached answer may have been fetched without the rule
+        if use_cache and not result.ok:
+            self._failures[memo_key] = result
+        return result
+
+    def _fetch(self, url: str, accept: str, use_cache: bool, same_origin: bool) -> FetchResult:
         if not use_cache:
-            return self._from_mirror(url) or self._get(url, accept)
+            return self._from_mirror(url) or self._get(url, accept, same_origin)
         cached = self._cache.get(url)
         if cached is not None:
             self._note_mirror(url)
@@ -218,7 +276,7 @@ class SafeFetcher:
             if cached is not None:
                 self._note_mirror(url)
                 return cached
-            result = self._from_mirror(url) or self._get(url, accept)
+            result = self._from_mirror(url) or self._get(url, accept, same_origin)
             if result.error is None:
                 self._cache[url] = result
         return result
@@ -277,8 +335,9 @@ class SafeFetcher:
                 return f"refused to fetch {url}: {host} is {reason}", None
         return None, addresses[0]
 
-    def _get(self, url: str, accept: str) -> FetchResult:
+    def _get(self, url: str, accept: str, same_origin: bool = False) -> FetchResult:
         current = url
+        hops: list[str] = []
         deadline = time.monotonic() + TOTAL_SECONDS
         for _ in range(MAX_REDIRECTS + 1):
             refusal, address = self._vet(current)
@@ -297,7 +356,11 @@ class SafeFetcher:
                     if not location:
                         return FetchResult(url=url, status=resp.status_code,
                                            error=f"{current} redirected without a location")
-                    current = urljoin(current, location)
+                    target = urljoin(current, location)
+                    if same_origin and not same_origin_url(url, target):
+                        return _cross_origin_refusal(url, current, target, resp.status_code)
+                    current = target
+                    hops.append(target)
                     continue
                 body = bytearray()
                 try:
@@ -315,5 +378,5 @@ class SafeFetcher:
                 ctype = resp.headers.get("Content-Type", "").split(";")[0].strip().lower()
                 error = None if 200 <= resp.status_code < 300 else f"{current} answered HTTP {resp.status_code}"
                 return FetchResult(url=url, status=resp.status_code, content=bytes(body),
-                                   content_type=ctype, error=error, final_url=current)
+                                   content_type=ctype, error=error, final_url=current, redirects=tuple(hops))
         return FetchResult(url=url, error=f"too many redirects from {url}", final_url=current)

@@ -284,8 +284,15 @@ def did_web_url(did: str) -> str | None:
 
 
 def _fetch_json(url: str, ctx) -> tuple[Any, str | None, bool]:
-    """(JSON, error, unreachable): a 404/410 is a definite "no such document", not a network failure."""
-    fetched = ctx.fetcher.get(url)
+    """(JSON, error, unreachable): a 404/410 is a definite "no such document", not a network failure.
+
+    A DID or controller document vouches for keys, so it must come from the origin of its own URL: a
+    redirect to another origin is refused (definitely, not as a network failure). Otherwise an open
+    redirect on the issuer's site (``/out?next=…``) would let anyone serve the issuer's keys.
+    """
+    fetched = ctx.fetcher.get(url, same_origin=True)
+    if fetched.redirect_refused:
+        return None, fetched.error, False
     if fetched.ok:
         data, err = fetched.json()
         return data, err, False

@@ -413,7 +413,9 @@ def _listed_keys(issuer: Doc) -> dict[str, Doc | None]:
 def _load_key_doc(url: str, embedded: Doc | None, ctx: VerifyContext) -> tuple[_KeyDoc | None, Check | None]:
     if embedded and isinstance(embedded.get("publicKeyPem"), str):
         return _KeyDoc(url, embedded["publicKeyPem"], embedded.get("owner"), embedded=True), None
-    fetched = ctx.fetcher.get(url)
+    fetched = ctx.fetcher.get(url, same_origin=True)  # a key document: never from another origin
+    if fetched.redirect_refused:
+        return None, failed(CheckId.KEY, f"The issuer's public key was not accepted: {fetched.error}.")
     if not fetched.ok:
         return None, unverifiable(CheckId.KEY, f"The issuer's public key could not be fetched: {fetched.error}.")
     text = fetched.content.decode("utf-8", "replace").strip()

@@ -456,12 +456,14 @@ def jwks_url(issuer: str) -> str:
 
 def _jwks_keys(issuer: str, kid: str | None, ctx: VerifyContext) -> _IssuerKeys:
     url = jwks_url(issuer)
-    fetched = ctx.fetcher.get(url, accept="application/jwk-set+json, application/json;q=0.9")
+    # The key set vouches for the issuer's keys: a redirect off the issuer's origin is refused.
+    fetched = ctx.fetcher.get(url, accept="application/jwk-set+json, application/json;q=0.9", same_origin=True)
     if not fetched.ok:
         # No answer at all (network, offline) cannot be told apart from "no keys": unverifiable.
         # An HTTP answer (404…) means the issuer publishes no key set there.
-        unreachable = fetched.status is None
-        return _IssuerKeys(error=f"{url} {'could not be fetched' if unreachable else 'is not published'} "
+        unreachable = fetched.status is None and not fetched.redirect_refused
+        state = "could not be fetched" if unreachable else "was refused" if fetched.redirect_refused else "is not published"
+        return _IssuerKeys(error=f"{url} {state} "
                                  f"({fetched.error or f'HTTP {fetched.status}'})",
                            unreachable=unreachable, source=url)
     data, error = fetched.json()
