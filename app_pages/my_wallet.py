@@ -88,9 +88,9 @@ def _detail(entry: Entry) -> None:
                            key=f"download_{entry.id}", width="stretch",
                            help="The exact badge file you imported, with its data inside. Send this file to "
                                 "anyone who asks for your badge.")
-        linkedin = wallet.linkedin_url(entry.id)
-        if linkedin:
-            st.link_button("Add to LinkedIn profile", linkedin, icon=":material/person_add:", width="stretch")
+        if entry.verdict == "valid":
+            st.caption("Add to LinkedIn from the Share page: it makes a public page for this badge, which "
+                       "LinkedIn links to.")
     with right:
         st.title(ui.md(entry.name), anchor=False)
         ui.chips(entry.verdict, entry.effective_category)

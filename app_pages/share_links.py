@@ -1,10 +1,12 @@
-"""Share: build a portfolio link (with QR code), list links with their status, revoke them."""
+"""Share: who you are on public pages, build a portfolio link (with QR code and one-badge pages for
+LinkedIn), list links with their status, revoke them."""
 from __future__ import annotations
 
 import streamlit as st
 
 from app_pages import state, ui
 from wallet.mode import unreachable_reason
+from wallet.portfolio import badge_link
 from wallet.store import WalletError
 
 wallet = state.get_wallet()
@@ -59,7 +61,65 @@ if new:
                 st.warning(unreachable, icon=":material/wifi_off:")
             st.link_button("Open the public page", link, icon=":material/open_in_new:")
         with right:
-            st.image(wallet.qr_code(link, "png"), caption="Scan to open", width=160)
+            st.image(wallet.qr_code(link, "png"), caption="Scan to open", width=160, alt="QR code of the link")
+        shared = next((p for p in wallet.portfolios() if p.id == pid), None)
+        if shared is not None:
+            st.markdown("**One page per badge** — for LinkedIn, or to send a single badge:")
+            for entry_id in shared.entry_ids:
+                entry = wallet.get(entry_id)
+                if entry is None:
+                    continue
+                page_url = badge_link(link, entry_id)
+                row = st.columns([3, 1])
+                with row[0]:
+                    st.markdown(f"{ui.md(entry.name)} · {ui.verdict_label(entry.verdict)}")
+                    st.code(page_url, language=None, wrap_lines=True)
+                with row[1]:
+                    linkedin = wallet.linkedin_url(entry_id, cert_url=page_url)
+                    if linkedin:
+                        st.link_button("Add to LinkedIn", linkedin, key=f"li_{entry_id}")
+                    else:
+                        st.caption("LinkedIn is offered only for badges that verify.")
+
+def _signed_in_email() -> str | None:
+    """The e-mail the sign-in provider confirmed (hosted mode), else None."""
+    try:
+        user = st.user
+        return str(user.get("email")) if user.get("is_logged_in") and user.get("email") else None
+    except Exception:  # noqa: BLE001 - no sign-in configured
+        return None
+
+
+confirmed = _signed_in_email()
+if confirmed and not any(i.value == confirmed and i.confirmed for i in wallet.identities()):
+    wallet.add_identity(confirmed, confirmed=True)
+
+with st.expander("Who you are on your public pages", expanded=not wallet.identities()):
+    st.caption("Visitors see, for each badge, whether it was issued to you. Add the e-mail addresses, web "
+               "addresses and DIDs your badges were issued to. They are compared with each badge's "
+               "recipient (hashed ones too) and never shown on the page.")
+    for ident in wallet.identities():
+        row = st.columns([5, 1])
+        row[0].markdown(f"{ui.md(ident.value)} · {ident.kind}" + (" · confirmed at sign-in" if ident.confirmed else ""))
+        if row[1].button("Remove", key=f"rm_ident_{ident.value}"):
+            wallet.remove_identity(ident.value)
+            st.rerun()
+    with st.form("add_identity", clear_on_submit=True):
+        value = st.text_input("Add an e-mail address, web address or DID", key="identity_value",
+                              placeholder="you@example.org, https://…, did:…")
+        if st.form_submit_button("Add"):
+            try:
+                wallet.add_identity(value)
+            except WalletError as exc:
+                st.error(str(exc))
+            else:
+                st.rerun()
+    with st.form("display_name"):
+        name = st.text_input("Your name on public pages (optional)", value=wallet.display_name(), max_chars=120,
+                             key="display_name_value", help="Shown as the name you gave; nobody checks it.")
+        if st.form_submit_button("Save name"):
+            wallet.set_display_name(name)
+            st.rerun()
 
 portfolios = sorted(wallet.portfolios(), key=lambda p: p.created_at, reverse=True)
 st.subheader("Your links", anchor=False)

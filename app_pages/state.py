@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Any, TYPE_CHECKING
 from urllib.parse import urlsplit
 
 import streamlit as st
@@ -86,9 +86,10 @@ def get_wallet() -> Wallet:
     return _open_wallet(str(db_path()), public_base(), tuple(allow_hosts_from_env()))
 
 
-def open_portfolio(token: str) -> PublicPortfolio:
+def open_portfolio(token: str, **options: Any) -> PublicPortfolio:
     """The public view of a portfolio link, read-only whatever the mode. In a shared database the link's
-    hash says whose portfolio it is; a stranger never gets any other access to that wallet."""
+    hash says whose portfolio it is; a stranger never gets any other access to that wallet. ``options`` go to
+    :meth:`wallet.service.Wallet.open_portfolio` (badge, refresh, deadline, on_done)."""
     from wallet.portfolio import closed_view, token_from, token_hash
 
     db = os.environ.get("BADGE_WALLET_DB") or ""
@@ -99,10 +100,10 @@ def open_portfolio(token: str) -> PublicPortfolio:
         owner = portfolio_owner(db, token_hash(token_from(token or ""))) if token_from(token or "") else None
         if owner is None:
             return closed_view("unknown", None)
-        return _open_read_only(db, owner, hosts).open_portfolio(token)
+        return _open_read_only(db, owner, hosts).open_portfolio(token, **options)
     if mode() == "public-only":
-        return get_wallet().open_portfolio(token)
-    return _open_wallet(str(db_path()), public_base(), hosts).open_portfolio(token)
+        return get_wallet().open_portfolio(token, **options)
+    return _open_wallet(str(db_path()), public_base(), hosts).open_portfolio(token, **options)
 
 
 def load_demo_badges(wallet: Wallet) -> list:

@@ -75,14 +75,17 @@ def verdict_label(verdict: str) -> str:
     return VERDICT_STYLE.get(verdict, (verdict or "unknown", "gray", ""))[0]
 
 
-def chips(verdict: str, category: str | None = None) -> None:
-    """The verdict chip and (optionally) the category chip on one line."""
+def chips(verdict: str, category: str | None = None, *, category_text: str | None = None) -> None:
+    """The verdict chip and (optionally) the category chip on one line. ``category_text`` replaces the
+    category's label (e.g. to say the owner, not the issuer, classified it)."""
     label, colour, icon = VERDICT_STYLE.get(verdict, (verdict or "unknown", "gray", ":material/help:"))
     if verdict not in VERDICT_STYLE:
         label = md(label)  # an unknown verdict (say, from a crafted backup) is shown as text
     line = f":{colour}-badge[{icon} {label}]"
     if category:
         clabel, ccolour = CATEGORY_STYLE.get(category, (md(category), "gray"))
+        if category_text:
+            clabel = md(category_text)
         line += f" :{ccolour}-badge[{clabel}]"
     st.markdown(line)
 
@@ -174,13 +177,14 @@ def _b64_head(data_uri: str) -> bytes:
 
 
 def badge_image(content: bytes | None, media_type: str = "", badge_image_value: Any = None,
-                width: int = 120) -> None:
-    """Show a badge image safely; a broken PNG falls back to the placeholder."""
+                width: int = 120, alt: str | None = None) -> None:
+    """Show a badge image safely; a broken PNG falls back to the placeholder. ``alt`` is its text
+    alternative (screen readers)."""
     src = image_source(content, media_type, badge_image_value)
     try:
-        st.image(src, width=width)
+        st.image(src, width=width, alt=alt)
     except Exception:  # noqa: BLE001 - a hostile or broken image must not break the page
-        st.image(PLACEHOLDER_URI, width=width)
+        st.image(PLACEHOLDER_URI, width=width, alt=alt)
 
 
 def dates_line(issued_on: Any, expires: Any) -> str:

@@ -109,8 +109,8 @@ def test_share_link_is_shown_whole_and_the_picker_says_what_to_do(db):
     at.selectbox(key="share_expiry").set_value("30 days")
     at.form_submit_button[0].click().run()
     no_crash(at)
-    [code] = at.code
-    assert code.value.startswith("http://wallet.test/?p=") and code.proto.wrap_lines
+    code = at.code[0]  # the portfolio link (then the one-badge pages, each whole as well)
+    assert code.value.startswith("http://wallet.test/?p=") and all(c.proto.wrap_lines for c in at.code)
 
 
 def test_public_page_puts_the_link_expiry_in_a_caption_not_a_box(db):

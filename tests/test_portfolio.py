@@ -10,7 +10,7 @@ from PIL import Image
 
 from wallet import Wallet, WalletError
 from wallet.linkedin import linkedin_add_url
-from wallet.portfolio import token_from, token_hash
+from wallet.portfolio import badge_link, token_from, token_hash
 
 from wallet_helpers import EMAIL, NOW, assertion_url, hosted_badge, revoke
 
@@ -56,7 +56,10 @@ def test_public_view_shows_only_the_chosen_badges_verified_now(http, w):
     w.set_notes(c, "private note")
     w.set_tags(a, ["private-tag"])
     portfolio, link = w.create_portfolio([a, b], "Robotics", expires_days=10)
+    w.now = NOW + timedelta(minutes=5)  # older than the page's cache: checked again
+    calls = len(http.calls)
     view = w.open_portfolio(link)  # the full link works as well as the token
+    assert len(http.calls) > calls and all(x.freshness == "now" for x in view.badges)
     assert view.status == "ok" and view.title == "Robotics" and view.missing == 0
     assert [x.name for x in view.badges] == ["Badge a", "Badge b"]
     text = repr(view)
@@ -67,16 +70,20 @@ def test_public_view_shows_only_the_chosen_badges_verified_now(http, w):
     assert first.issued_on == datetime(2024, 3, 15, 10, tzinfo=timezone.utc) and not first.expired
     assert first.content == w.get(a).content and first.filename == "a.png" and first.media_type == "image/png"
     assert any(ch["id"] == "hosted-copy" for ch in first.checks)
-    assert "link that expires, not the badges" in view.link_note and "11 June 2025" in view.link_note
+    assert "link that expires, not the badges" in view.link_note
     calls = len(http.calls)
-    assert w.open_portfolio(token_of(link)).status == "ok"
-    assert len(http.calls) > calls  # verified again on every view
+    again = w.open_portfolio(token_of(link))
+    assert again.status == "ok" and len(http.calls) == calls  # a second view within the cache time
+    assert all(x.freshness == "cached" and x.checked_at == w.now for x in again.badges)
+    w.now += timedelta(minutes=3)
+    assert w.open_portfolio(link).status == "ok" and len(http.calls) > calls  # verified again once stale
 
 
 def test_public_view_reflects_a_revocation_made_after_sharing(http, w):
     eid = add(w, http, "rv")
     _, link = w.create_portfolio([eid], "T")
     revoke(http, "rv")
+    w.now = NOW + timedelta(minutes=3)  # the revocation shows once the cached result is older than 2 minutes
     badge = w.open_portfolio(link).badges[0]
     assert badge.verdict == "revoked" and badge.name == "Badge rv"
     assert badge.issuer_origin == "skills.example.edu"  # what the badge was is kept from the wallet
@@ -191,13 +198,27 @@ def test_linkedin_url_encodes_every_value():
     assert bare == {"startTask": ["CERTIFICATION_NAME"], "name": ["N"], "organizationName": ["O"]}
 
 
-def test_wallet_linkedin_url_for_one_badge(http, w):
+def test_wallet_linkedin_url_uses_the_one_badge_page_and_only_for_valid_badges(http, w):
     eid = add(w, http, "li")
-    q = parse_qs(urlsplit(w.linkedin_url(eid)).query)
-    assert q["name"] == ["Badge li"] and q["organizationName"] == ["Example Skills College"]
-    assert q["issueYear"] == ["2024"] and q["issueMonth"] == ["3"] and q["certUrl"] == [assertion_url("li")]
+    assert w.linkedin_url(eid) is None  # no page to point at: a raw JSON address means nothing on LinkedIn
     _, link = w.create_portfolio([eid], "One badge")
-    assert parse_qs(urlsplit(w.linkedin_url(eid, cert_url=link)).query)["certUrl"] == [link]
+    page = badge_link(link, eid)
+    q = parse_qs(urlsplit(w.linkedin_url(eid, cert_url=page)).query)
+    assert q["name"] == ["Badge li"] and q["organizationName"] == ["Example Skills College"]
+    assert q["issueYear"] == ["2024"] and q["issueMonth"] == ["3"] and q["certUrl"] == [page]
+    view = w.open_portfolio(page)
+    assert view.status == "ok" and view.single and [b.entry_id for b in view.badges] == [eid]
+    revoke(http, "li")
+    w.reverify([eid])
+    assert w.get(eid).verdict == "revoked" and w.linkedin_url(eid, cert_url=page) is None
+
+
+def test_one_badge_page_only_opens_badges_of_that_portfolio(http, w):
+    a, b = add(w, http, "one"), add(w, http, "two")
+    _, link = w.create_portfolio([a], "Only a")
+    assert w.open_portfolio(badge_link(link, a)).status == "ok"
+    assert w.open_portfolio(badge_link(link, b)).status == "unknown"  # b is in the wallet, not in this link
+    assert w.open_portfolio(link, badge=b).status == "unknown"
 
 
 def test_tokens_never_start_with_a_dash(monkeypatch):

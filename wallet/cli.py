@@ -2,7 +2,9 @@
 
 Commands: ``import FILE...``, ``list [--json]``, ``verify [ID...]``, ``share ID... [--title T]
 [--expires DAYS] [--show-email]``, ``portfolios``, ``revoke TOKEN|LINK|ID``, ``export PATH``,
-``import-archive PATH``, ``recreate PORTFOLIO_ID``. The wallet file is ``--db PATH``, else ``$BADGE_WALLET_DB``, else
+``import-archive PATH``, ``recreate PORTFOLIO_ID``, ``identity list|add|remove [VALUE]`` (the e-mail
+addresses, URLs and DIDs each badge's recipient is matched against), ``name [NAME]`` (the display name on
+public pages). The wallet file is ``--db PATH``, else ``$BADGE_WALLET_DB``, else
 ``data/wallet.json``; private hosts the fetcher may reach come from ``$BADGE_WALLET_ALLOW_HOSTS``.
 
 Hosted mode: ``--db postgresql://…`` (or ``$BADGE_WALLET_DB``) is a shared database; every wallet
@@ -141,6 +143,34 @@ def _cmd_migrate(url: str, args: argparse.Namespace) -> int:
 DB_COMMANDS = {"migrate"}  # commands on the whole database, not one owner's wallet
 
 
+def _cmd_identity(wallet: Wallet, args: argparse.Namespace) -> int:
+    if args.action != "list":
+        if not args.value:
+            raise WalletError(f"Give the e-mail address, URL or DID to {args.action}.")
+        if args.action == "add":
+            ident = wallet.add_identity(args.value)
+            print(f"Added your {ident.kind} {ident.value}.")
+        elif not wallet.remove_identity(args.value):
+            raise WalletError(f"{args.value} is not one of your identities.")
+        else:
+            print(f"Removed {args.value}.")
+    identities = wallet.identities()
+    if not identities:
+        print("No identities yet: add your e-mail addresses, web addresses and DIDs with "
+              "'identity add VALUE', so that public pages can say which badges were issued to you.")
+    for ident in identities:
+        print(f"{ident.kind:<6} {ident.value}{'  (confirmed at sign-in)' if ident.confirmed else ''}")
+    return 0
+
+
+def _cmd_name(wallet: Wallet, args: argparse.Namespace) -> int:
+    if args.name is not None:
+        wallet.set_display_name(args.name)
+    name = wallet.display_name()
+    print(f"Public pages show your name as: {name}" if name else "Public pages show no name.")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m wallet", description="A learner's badge wallet.")
     parser.add_argument("--db", metavar="PATH|URL",
@@ -181,6 +211,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(run=_cmd_import_archive)
     p = sub.add_parser("migrate", help="create or upgrade the tables of a postgresql:// database")
     p.set_defaults(run=_cmd_migrate)
+    p = sub.add_parser("identity", help="your e-mail addresses, URLs and DIDs (whose badges are yours)")
+    p.add_argument("action", choices=("list", "add", "remove"))
+    p.add_argument("value", nargs="?", metavar="VALUE")
+    p.set_defaults(run=_cmd_identity)
+    p = sub.add_parser("name", help="show or set the display name on public pages ('' for none)")
+    p.add_argument("name", nargs="?", metavar="NAME")
+    p.set_defaults(run=_cmd_name)
     return parser
 
 

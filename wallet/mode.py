@@ -121,6 +121,9 @@ class ReadOnlyStore:
     def update_portfolio(self, portfolio_id: str, changes: Mapping[str, Any]) -> bool:
         raise self._refuse()
 
+    def set_setting(self, key: str, value: Any) -> None:
+        raise self._refuse()
+
     def __getattr__(self, name: str) -> Any:
         """Protocol methods added later (reads such as content lookups) pass through; writes must be listed above."""
         if name.startswith(("add", "update", "delete", "put", "set", "remove", "write", "save")):

@@ -37,9 +37,16 @@ sentence, never a bare exception)::
     w.create_portfolio(ids, title, expires_days=None, show_email=False) -> (Portfolio, link)
     w.portfolios() -> list[Portfolio];  w.portfolio_status(p) -> "active"|"expired"|"revoked"
     w.revoke_portfolio(token_or_link_or_id) -> Portfolio      # WalletError when unknown
-    w.open_portfolio(token_or_link) -> PublicPortfolio         # never raises; .status ok|expired|revoked|unknown
+    w.open_portfolio(token_or_link, refresh=True, deadline=8.0, max_age=120.0, on_done=None) -> PublicPortfolio
+        # never raises; .status ok|expired|revoked|unknown. A link with &b=ENTRY is a one-badge page.
+        # refresh=False: every badge from its last stored result, at once; otherwise results older than
+        # max_age seconds are checked again in parallel within deadline and stored (on_done(i, badge))
     w.qr_code(link, kind="png"|"svg") -> bytes
-    w.linkedin_url(entry_id, cert_url=None) -> str
+    w.linkedin_url(entry_id, cert_url) -> str | None   # None unless the badge is valid and cert_url given
+
+    # the holder (the learner): identities matched against each badge's recipient, a display name, a did:key
+    w.identities() -> list[Identity];  w.add_identity(text, confirmed=False);  w.remove_identity(text)
+    w.display_name() -> str;  w.set_display_name(name);  w.holder_key() -> HolderKey   # made on first use
 
 Storage policy: a file with no readable badge (not a badge, unreadable, a URL that returned nothing)
 is *not* stored — its result says why. A badge that verifies as invalid, unverifiable, expired or
@@ -59,7 +66,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterable, Mapping, Sequence, TypeVar
 
 from verifier import verify
-from verifier.batch import verify_many
+from verifier.batch import DEADLINE_CHECK, verify_many
 from verifier.fetch import SafeFetcher
 from verifier.detect import is_vc
 from verifier.model import Badge, Report
@@ -72,11 +79,15 @@ from . import archive
 from .dburl import is_database_url
 from .demo import DEMO_MIRRORS
 from .grouping import classify
+from . import holder as holder_mod
+from .holder import HolderKey, Identity
 from .linkedin import linkedin_add_url
 from .model import CATEGORIES, DamagedRecord, Entry, EntrySummary, Portfolio, PortfolioStatus, Signal
-from .portfolio import (PublicPortfolio, closed_view, find_portfolio, link_note, new_token, portfolio_link,
-                        public_badge, qr_code, token_from, token_hash)
+from .portfolio import (CACHE_SECONDS, PAGE_DEADLINE, PublicBadge, PublicPortfolio, badge_from_link, closed_view,
+                        find_portfolio, link_note, new_token, portfolio_link, public_badge, qr_code, report_from_dict,
+                        stored_report, token_from, token_hash)
 from .identity import identity_key, is_authenticated, record_authenticated, record_identity
+from .check_cache import CheckCache, FileCheckCache, MemoryCheckCache, cache_key
 from .store import TinyDBStore, WalletError, WalletStore, entry_summaries, get_entries, new_id
 
 DB_ENV = "BADGE_WALLET_DB"
@@ -86,6 +97,7 @@ BATCH = 20  # bulk imports are written in batches of this many entries
 MAX_EXPIRY_DAYS = 36500  # a link's expiry, at most (about a century; "never" is None)
 REVERIFY_WORKERS = 4  # verifications at once (threads: a hosted badge mostly waits for its issuer)
 REVERIFY_CHUNK = 64  # entries (files + reports) held in memory at once by a re-check
+PUBLIC_WORKERS = 8  # a public page's re-checks at once (its badges mostly wait for their issuers)
 REVERIFY_WRITE_EVERY = 512  # a re-check of a big wallet saves its progress this often
 
 Progress = Callable[[int, int, str], None]
@@ -204,6 +216,9 @@ class Wallet:
             from .sql_store import SQLStore  # SQLAlchemy is loaded only in hosted mode
             store = SQLStore(self.database_url, owner or "")
         self.store: WalletStore = store if store is not None else TinyDBStore(self.path)
+        # Public-page results (check_cache.py): beside the wallet file; per process for a database.
+        self.check_cache: CheckCache = (MemoryCheckCache() if self.database_url
+                                        else FileCheckCache(self.path.with_name(self.path.name + ".checks.json")))
         self.allow_hosts = list(allow_hosts) if allow_hosts is not None else allow_hosts_from_env()
         self.offline = offline
         self.now = now
@@ -789,27 +804,76 @@ class Wallet:
             self._save(lambda: self.store.update_portfolio(target.id, {"revoked_at": revoked_at}))
         return target
 
-    def open_portfolio(self, token: str) -> PublicPortfolio:
-        """The public view of a link: only its chosen badges, each verified now. Never raises for a bad link."""
+    def open_portfolio(self, token: str, *, badge: str | None = None, refresh: bool = True,
+                       deadline: float | None = PAGE_DEADLINE, max_age: float = CACHE_SECONDS,
+                       on_done: Callable[[int, PublicBadge], None] | None = None) -> PublicPortfolio:
+        """The public view of a link (see the module doc of portfolio.py). Never raises for a bad link.
+
+        ``badge`` (or ``&b=`` in the link) asks for the one-badge page of that entry of the portfolio.
+        """
+        badge = badge or badge_from_link(token or "")
         portfolio = find_portfolio(self.portfolios(), token) if token_from(token or "") else None
-        if portfolio is None:
+        if portfolio is None or (badge is not None and badge not in portfolio.entry_ids):
             return closed_view("unknown", None)
         now = self.clock()
         status = portfolio.status(now)
         if status != "active":
             return closed_view(status, portfolio)
-        fetcher = self.fetcher()
-        badges, missing = [], 0
-        for entry_id in portfolio.entry_ids:
-            entry = self.get(entry_id)
-            if entry is None:
-                missing += 1
-                continue
-            report = self._verify(entry.content, fetcher)
-            badges.append(public_badge(entry, report, now, show_email=portfolio.show_email))
-        message = f"{len(badges)} badge{'s' if len(badges) != 1 else ''}, each checked just now."
+        wanted = [badge] if badge else portfolio.entry_ids
+        entries = [e for e in map(self.get, wanted) if e is not None]
+        identities = self.identities()
+
+        def show(entry: Entry, report: Report, checked: datetime, freshness: str) -> PublicBadge:
+            return public_badge(entry, report, now, show_email=portfolio.show_email, identities=identities,
+                                checked_at=checked, freshness=freshness)  # type: ignore[arg-type]
+
+        latest = [self._latest_result(e) for e in entries]
+        stale = [i for i, (at, _) in enumerate(latest) if (now - at).total_seconds() >= max_age]
+        badges = [show(e, report, at, "stale" if i in stale else "cached")
+                  for i, (e, (at, report)) in enumerate(zip(entries, latest))]
+        if refresh and stale:
+            badges = self._recheck_public(entries, latest, stale, badges, show, now, deadline, on_done)
+        missing = len(wanted) - len(entries)
+        message = f"{len(badges)} badge{'s' if len(badges) != 1 else ''}."
         return PublicPortfolio("ok", message, portfolio.title, portfolio.created_at, portfolio.expires_at,
-                               link_note(portfolio), badges, missing)
+                               link_note(portfolio), badges, missing, owner_name=self.display_name(),
+                               single=badge is not None)
+
+    def _latest_result(self, entry: Entry) -> tuple[datetime, Report]:
+        """The newest of the entry's stored report and a public page's cached one."""
+        cached = self.check_cache.get(cache_key(entry.id, entry.sha256))
+        if cached is not None and cached[0] > entry.verified_at:
+            return cached[0], report_from_dict(cached[1], entry)
+        return entry.verified_at, stored_report(entry)
+
+    def _recheck_public(self, entries: list[Entry], latest: list[tuple[datetime, Report]], stale: list[int],
+                        badges: list[PublicBadge], show: Callable, now: datetime, deadline: float | None,
+                        on_done: Callable[[int, PublicBadge], None] | None) -> list[PublicBadge]:
+        """Check ``entries[i]`` for i in ``stale`` in parallel within ``deadline``; cache what finished
+        (never the owner's wallet: a public page only reads it)."""
+        badges = list(badges)
+
+        def done(k: int, report: Report) -> None:
+            index = stale[k]
+            late = report.check(DEADLINE_CHECK) is not None
+            at, stored = latest[index]
+            # past the deadline the last real result stays, saying it could not be checked again now
+            badges[index] = show(entries[index], stored, at, "late") if late else show(entries[index], report, now, "now")
+            if on_done is not None:
+                on_done(index, badges[index])
+
+        fetcher = self.fetcher()
+        reports = verify_many([entries[i].content for i in stale], now=now, fetcher=fetcher, workers=PUBLIC_WORKERS,
+                              deadline=deadline, on_done=done)
+        results = {}
+        for k, report in enumerate(reports):
+            if report.check(DEADLINE_CHECK) is None:
+                results[k] = report
+            elif badges[stale[k]].freshness != "late":  # timed out: on_done is not called for those
+                done(k, report)
+        self.check_cache.put({cache_key(entries[stale[k]].id, entries[stale[k]].sha256): (now, r.to_dict())
+                              for k, r in results.items()})
+        return badges
 
     @staticmethod
     def qr_code(link: str, kind: str = "png") -> bytes:
@@ -817,14 +881,77 @@ class Wallet:
             raise WalletError("A QR code can be made as png or svg.")
         return qr_code(link, kind)  # type: ignore[arg-type]
 
-    def linkedin_url(self, entry_id: str, cert_url: str | None = None) -> str:
-        """An "add to profile" link for one badge. ``cert_url`` defaults to the badge's own http(s) URL."""
+    def linkedin_url(self, entry_id: str, cert_url: str | None = None) -> str | None:
+        """An "add to profile" link for one badge, with ``cert_url`` (its one-badge page) as the certification
+        URL. None unless the badge is valid and a page is given: a raw JSON address means nothing to a
+        LinkedIn visitor, and a revoked or unverifiable badge must not be added as a certification."""
         entry = self._require(entry_id)
+        if entry.verdict != "valid" or not cert_url:
+            return None
         badge = entry.badge_record()
-        if cert_url is None and badge.id and badge.id.startswith(("http://", "https://")):
-            cert_url = badge.id
         return linkedin_add_url(entry.name, entry.issuer_name, issued=badge.issued_on, cert_url=cert_url,
                                 expires=badge.expires)
+
+    # --- the holder
+
+    def _setting(self, key: str) -> Any:
+        getter = getattr(self.store, "get_setting", None)
+        return getter(key) if getter is not None else None
+
+    def _set_setting(self, key: str, value: Any) -> None:
+        setter = getattr(self.store, "set_setting", None)
+        if setter is None:
+            raise WalletError("This wallet's storage cannot keep settings yet (identities, name, holder key).")
+        self._save(lambda: setter(key, value))
+
+    def identities(self) -> list[Identity]:
+        """The identities the learner goes by (matched against each badge's recipient)."""
+        raw = self._setting(holder_mod.IDENTITIES) or []
+        parsed = [Identity.from_dict(d) for d in raw if isinstance(d, dict)]
+        return [i for i in parsed if i is not None]
+
+    def add_identity(self, text: str, *, confirmed: bool = False) -> Identity:
+        """Add an e-mail address, URL or DID (``confirmed``: a sign-in provider confirmed it)."""
+        ident = holder_mod.parse_identity(text, confirmed=confirmed)
+        if ident is None:
+            raise WalletError(f"“{text.strip()[:80]}” is not an e-mail address, a web address (https://…) or a DID "
+                              "(did:…).")
+        current = [i for i in self.identities() if i.value != ident.value]
+        if len(current) >= holder_mod.MAX_IDENTITIES:
+            raise WalletError(f"A wallet keeps at most {holder_mod.MAX_IDENTITIES} identities.")
+        old = next((i for i in self.identities() if i.value == ident.value), None)
+        if old is not None and old.confirmed and not confirmed:
+            ident = old  # typing a confirmed address again does not unconfirm it
+        self._set_setting(holder_mod.IDENTITIES, [i.to_dict() for i in current + [ident]])
+        return ident
+
+    def remove_identity(self, text: str) -> bool:
+        ident = holder_mod.parse_identity(text)
+        value = ident.value if ident else text.strip()
+        current = self.identities()
+        kept = [i for i in current if i.value != value]
+        self._set_setting(holder_mod.IDENTITIES, [i.to_dict() for i in kept])
+        return len(kept) != len(current)
+
+    def display_name(self) -> str:
+        value = self._setting(holder_mod.DISPLAY_NAME)
+        return value.strip() if isinstance(value, str) else ""
+
+    def set_display_name(self, name: str) -> None:
+        """The name shown on public pages ("" for none). It is the owner's word, and the page says so."""
+        self._set_setting(holder_mod.DISPLAY_NAME, " ".join(name.split())[:120])
+
+    def holder_key(self) -> HolderKey:
+        """The learner's did:key (Ed25519), made on first use and kept in the wallet settings."""
+        key = HolderKey.from_setting(self._setting(holder_mod.HOLDER_KEY))
+        if key is None:
+            key = HolderKey.generate()
+            self._set_setting(holder_mod.HOLDER_KEY, key.to_setting())
+        return key
+
+    def whose(self, entry_id: str) -> holder_mod.HolderMatch:
+        entry = self._require(entry_id)
+        return holder_mod.match_recipient(entry.badge.get("recipient") or {}, self.identities())
 
 
 __all__ = ["Wallet", "ImportResult", "ReverifyResult", "WalletError", "Signal", "EntrySummary",

@@ -52,6 +52,7 @@ from tinydb.storages import Storage
 ENTRIES = "entries"
 PORTFOLIOS = "portfolios"
 META = "_meta"  # one document: blobs the last write dropped (deleted by the next one)
+SETTINGS = "settings"  # key → JSON value: the holder's identities, name and key (never exported)
 LOCK_TIMEOUT = 30.0
 
 
@@ -107,6 +108,12 @@ class WalletStore(Protocol):
         ...
 
     def update_portfolio(self, portfolio_id: str, changes: Mapping[str, Any]) -> bool: ...
+
+    def get_setting(self, key: str) -> Any:
+        """A wallet-wide setting (JSON value) or None. Settings are never part of an export."""
+        ...
+
+    def set_setting(self, key: str, value: Any) -> None: ...
 
     # Optional (:func:`entry_summaries` and :func:`get_entries` fall back to the calls above):
 
@@ -639,6 +646,21 @@ class TinyDBStore:
             self._write_locked(old, {**old, ENTRIES: self._migrated(old.get(ENTRIES, {})), PORTFOLIOS: table})
             return True
 
+
+    # settings (the holder's identities, display name and key; never exported)
+
+    def get_setting(self, key: str) -> Any:
+        for rec in self._read().get(SETTINGS, {}).values():
+            if isinstance(rec, dict) and rec.get("key") == key:
+                return rec.get("value")
+        return None
+
+    def set_setting(self, key: str, value: Any) -> None:
+        with self._locked():
+            old = self._read_locked()
+            table = {k: v for k, v in old.get(SETTINGS, {}).items() if not (isinstance(v, dict) and v.get("key") == key)}
+            table[key] = {"key": key, "value": value}
+            self._write_locked(old, {**old, ENTRIES: self._migrated(old.get(ENTRIES, {})), SETTINGS: table})
 
 def _is_indexed(rec: Mapping[str, Any]) -> bool:
     """True when ``rec`` is already an index record (no bulky field inline)."""
