@@ -52,14 +52,14 @@ def render(slot, b: PublicBadge, i: int, *, final: bool) -> None:
             ui.badge_image(b.content, b.media_type, b.image, width=140, alt=f"Badge image: {b.name}")
         with right:
             st.subheader(ui.md(b.name), anchor=False)
-            ui.chips(b.verdict, b.category, category_text=b.category_chip)
+            ui.chips(b.verdict, b.category, category_text=b.category_chip, icons=False)
             st.markdown(ui.md(b.summary))
             st.caption(ui.md(b.checked_note(now, PAGE_DEADLINE)))
             if b.whose is not None:
                 st.markdown(f"**Whose badge:** {ui.md(b.whose.sentence)}")
             issuer = f"**Issuer:** {ui.md(b.issuer_name)}"
             if b.issuer_origin:
-                issuer += f" · {ui.md(b.issuer_origin)}"
+                issuer += f" · {ui.md(ui.short_origin(b.issuer_origin, 40))}"  # a long DID would not fit a phone
             st.markdown(issuer)
             if dates := ui.dates_line(b.issued_on, b.expires):
                 st.markdown(dates)
@@ -73,13 +73,13 @@ def render(slot, b: PublicBadge, i: int, *, final: bool) -> None:
                 st.markdown(f"**{ui.md(b.category_chip or b.category_label.capitalize())}**")
                 for reason in b.reasons:
                     st.markdown("- " + ui.md(reason))
-                ui.check_list(b.checks)
+                ui.check_list(b.checks, icons=False)
             if not final:
                 return
             if b.content is not None:
                 st.download_button("Download the original badge file", data=b.content, file_name=b.filename,
                                    mime=b.media_type or "application/octet-stream", key=f"dl_{i}_{b.freshness}",
-                                   icon=":material/download:")
+                                   )
             elif b.download_note:
                 st.caption(ui.md(b.download_note))
 

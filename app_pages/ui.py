@@ -75,13 +75,15 @@ def verdict_label(verdict: str) -> str:
     return VERDICT_STYLE.get(verdict, (verdict or "unknown", "gray", ""))[0]
 
 
-def chips(verdict: str, category: str | None = None, *, category_text: str | None = None) -> None:
+def chips(verdict: str, category: str | None = None, *, category_text: str | None = None,
+          icons: bool = True) -> None:
     """The verdict chip and (optionally) the category chip on one line. ``category_text`` replaces the
-    category's label (e.g. to say the owner, not the issuer, classified it)."""
+    category's label (e.g. to say the owner, not the issuer, classified it). ``icons=False`` (public
+    pages): a Markdown icon is read out by screen readers as its name ("verified icon")."""
     label, colour, icon = VERDICT_STYLE.get(verdict, (verdict or "unknown", "gray", ":material/help:"))
     if verdict not in VERDICT_STYLE:
         label = md(label)  # an unknown verdict (say, from a crafted backup) is shown as text
-    line = f":{colour}-badge[{icon} {label}]"
+    line = f":{colour}-badge[{icon} {label}]" if icons else f":{colour}-badge[{label}]"
     if category:
         clabel, ccolour = CATEGORY_STYLE.get(category, (md(category), "gray"))
         if category_text:
@@ -114,11 +116,14 @@ def big_verdict(verdict: str, sentence: str, *, label: str | None = None) -> Non
         st.info(body, icon=":material/help:")
 
 
-def check_list(checks: Iterable[Mapping[str, Any]]) -> None:
-    """Every check as one line: icon, what was checked, the sentence."""
+STATUS_WORD = {"pass": ":green[Passed]", "fail": ":red[Failed]", "warn": ":orange[Warning]", "skip": ":gray[Not checked]"}
+
+
+def check_list(checks: Iterable[Mapping[str, Any]], *, icons: bool = True) -> None:
+    """Every check as one line: icon (or, with ``icons=False``, a word), what was checked, the sentence."""
     lines = []
     for c in checks:
-        icon = STATUS_ICON.get(str(c.get("status")), "•")
+        icon = (STATUS_ICON if icons else STATUS_WORD).get(str(c.get("status")), "•")
         cid = str(c.get("id", ""))
         label = check_label(cid)
         lines.append(f"{icon} **{md(label)}** — {md(c.get('message', ''))}")

@@ -93,6 +93,35 @@ def signed_badge(path: Path) -> Path:
     return path
 
 
+ICON_NAMES = ("check_circle", "remove_circle_outline", "event_busy", "link_off", "open_in_new", "workspace_premium")
+
+
+def _public_page_as_a_recruiter(browser, public, link: str, shots: Path) -> None:
+    """Accessibility and the one-badge page, as a stranger: the title names the portfolio, images have alt
+    text, no icon name is read out; the one-badge page fits a 375 px phone."""
+    from playwright.sync_api import expect
+
+    assert "Browser portfolio" in public.title()
+    image = public.locator("[data-testid=stImage] img, [data-testid=stFullScreenFrame] img").first
+    expect(image).to_have_attribute("alt", f"Badge image: {BADGE_NAME}")
+    public.get_by_text("Why this category, and every check").first.click()
+    expect(public.get_by_text("Passed").first).to_be_visible()
+    snapshot = public.locator("[data-testid=stMain]").aria_snapshot()
+    (shots / "public-aria.txt").write_text(snapshot)
+    assert not re.search(r'img "[a-z_]+ icon"', snapshot), snapshot  # Streamlit's Markdown icons read as names
+    assert not re.search(r"\b(" + "|".join(ICON_NAMES) + r")\b", snapshot), snapshot
+    expect(public.get_by_text("Checked with its issuer").first).to_be_visible()
+
+    phone = browser.new_context(viewport={"width": 375, "height": 812}, is_mobile=True)
+    phone.set_default_timeout(60_000)
+    page = phone.new_page()
+    page.goto(link)
+    expect(page.get_by_text(BADGE_NAME).first).to_be_visible()
+    page.screenshot(path=str(shots / "5-public-phone.png"), full_page=True)
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 380, f"the page scrolls sideways on a phone ({width} px)"
+
+
 def test_import_share_and_open_portfolio_in_a_fresh_browser(server, tmp_path):
     from playwright.sync_api import expect, sync_playwright
 
@@ -102,6 +131,7 @@ def test_import_share_and_open_portfolio_in_a_fresh_browser(server, tmp_path):
     badge_file = signed_badge(tmp_path / "browser-test-badge.png")
     other = "Data Analysis Essentials"  # a demo badge that is in the wallet but not shared
 
+    expect.set_options(timeout=30_000)  # two shared cores: a first render can take more than 5 s
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, headless=True,
                                     args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
@@ -156,5 +186,6 @@ def test_import_share_and_open_portfolio_in_a_fresh_browser(server, tmp_path):
             assert other not in body
             assert "Import" not in body and "My badges" not in body
             assert public.get_by_role("link", name="Import").count() == 0
+            _public_page_as_a_recruiter(browser, public, link, shots)
         finally:
             browser.close()

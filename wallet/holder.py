@@ -133,14 +133,14 @@ def match_recipient(recipient: Mapping[str, Any] | None, identities: Iterable[Id
     recipient = recipient or {}
     identity = recipient.get("identity")
     if not isinstance(identity, str) or not identity.strip():
-        return HolderMatch(Whose.UNKNOWN, "Whose badge this is cannot be told: the badge does not name its "
+        return HolderMatch(Whose.UNKNOWN, "Cannot be told: the badge does not name its "
                            "recipient.")
     identity = identity.strip()
     kind = _kind_of(recipient)
     words = _KIND_WORDS.get(kind or "", "an identity")
     same_kind = [i for i in identities if str(i.kind) == kind]
     if not same_kind:
-        return HolderMatch(Whose.UNKNOWN, f"Whose badge this is cannot be told: it was issued to {words}, "
+        return HolderMatch(Whose.UNKNOWN, f"Cannot be told: it was issued to {words}, "
                            f"and the owner of this portfolio has not given one to compare.", kind=kind)
     matched: Identity | None = None
     if _hashed(identity, recipient):
@@ -149,7 +149,7 @@ def match_recipient(recipient: Mapping[str, Any] | None, identities: Iterable[Id
             for candidate in _candidates(ident):
                 outcome = _hash_equals(identity, salt, candidate)
                 if outcome is None:
-                    return HolderMatch(Whose.UNKNOWN, "Whose badge this is cannot be told: the recipient is "
+                    return HolderMatch(Whose.UNKNOWN, "Cannot be told: the recipient is "
                                        "hashed with a method this wallet does not support.", kind=kind)
                 if outcome:
                     matched = matched or ident
