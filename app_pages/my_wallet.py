@@ -171,10 +171,13 @@ def _category(entry: Entry) -> None:
     ui.signal_list(entry.checklist)
 
 
-entries = wallet.entries()
+entries, damage = wallet.entries_with_damage()
 selected = next((e for e in entries if e.id == st.session_state.get(SELECTED)), None)
 if selected is not None:
     _detail(selected)
 else:
     st.session_state.pop(SELECTED, None)
+    # Damaged records are skipped, not fatal: say which ones, then show the rest of the wallet.
+    for sentence in damage:
+        st.warning(ui.md(sentence), icon=":material/warning:")
     _grid(entries)

@@ -596,6 +596,13 @@ class Wallet:
                 portfolio_damage.append(f"The wallet file is damaged: {exc.why} (skipped).")
         return entries_damage + portfolio_damage
 
+    def entries_with_damage(self) -> tuple[list[Entry], list[str]]:
+        """Every readable entry, fully read, with a sentence per damaged record or portfolio (also the
+        ones whose file or report is damaged, which :meth:`damaged` does not read)."""
+        out, damaged = self._decoded()
+        portfolio_damage = [s for s in self.damaged() if not s.startswith("The wallet file is damaged: badge record")]
+        return out, damaged + portfolio_damage
+
     def entries(self, category: str | None = None, verdict: str | None = None,
                 issuer: str | None = None) -> list[Entry]:
         """Readable entries, oldest first; damaged records are skipped (see :meth:`damaged`)."""
