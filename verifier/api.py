@@ -7,7 +7,7 @@ from datetime import datetime, timezone
 from typing import Any, Iterable
 
 from .checks import CheckId
-from . import endorsements, identity, ob2, ob3, safejson
+from . import clr, endorsements, identity, ob2, ob3, safejson
 from .context import VerifyContext
 from .detect import Detected, detect, detect_json, is_vc
 from .fetch import SafeFetcher
@@ -63,8 +63,10 @@ def verify_with(source: Source, ctx: VerifyContext) -> Report:
                           "not fetched from the internet."))
     if pre:
         report = with_checks(report, pre, before=True)
-    # Steps that never change the verdict: embedded endorsements, then who vouches for the issuer.
+    # Steps that never change the verdict: embedded endorsements, a CLR record's credentials, then who
+    # vouches for the issuer.
     report = endorsements.attach(report, ctx)
+    report = clr.attach(report, ctx)
     return identity.attach(report, ctx)
 
 

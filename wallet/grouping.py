@@ -65,7 +65,7 @@ RULE_TEXT = (f"A badge counts as a micro-credential when its issuer declares it 
              f"A declaration that it is not one (a regular course, an extracurricular badge) counts too, and a "
              f"full qualification (a degree, a diploma, {FULL_QUALIFICATION_ECTS:g} ECTS or more) is never one.")
 
-KINDS = ("micro-credential", "course", "extracurricular", "qualification", "badge")
+KINDS = ("micro-credential", "course", "extracurricular", "qualification", "transcript", "badge")
 
 
 @dataclass(frozen=True)
@@ -312,6 +312,10 @@ _ELM_SHORT_PROGRAMME = "74a4a268e8"  # data.europa.eu/snb/learning-opportunity/7
 
 def _declared(src: _Sources) -> _Declaration | None:
     b = src.badge
+    if "ClrCredential" in b.credential_types:
+        count = len(as_list(src.subject.get("verifiableCredential")))
+        return _Declaration("transcript", f"A Comprehensive Learner Record (CLR 2.0): a transcript of {count} "
+                            "credential(s), each verified on its own, not itself a micro-credential.")
     ach_type = b.achievement_type or src.achievement.get("achievementType")
     if isinstance(ach_type, str) and ach_type:
         norm = _norm(ach_type)
