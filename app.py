@@ -45,6 +45,7 @@ else:
         st.Page("app_pages/my_wallet.py", title="My badges", icon=":material/wallet:", default=True),
         st.Page("app_pages/import_badges.py", title="Import", icon=":material/upload:"),
         st.Page("app_pages/share_links.py", title="Share", icon=":material/share:"),
+        st.Page("app_pages/transcript.py", title="Transcript", icon=":material/school:"),
         st.Page("app_pages/verify_badge.py", title="Check a badge", icon=":material/fact_check:"),
     ])
 try:
