@@ -120,6 +120,7 @@ def check_badge(source: bytes | str, recipient: str | None = None) -> Report:
 
 def entry_summary(entry: Entry) -> str:
     """The plain-words sentence (verifier.report.summary) for an entry's stored report."""
-    checks = [Check(str(c.get("id", "")), c.get("status", "skip"), str(c.get("message", "")))
+    checks = [Check(str(c.get("id", "")), c.get("status", "skip"), str(c.get("message", "")),
+                    retry=c.get("retry") if isinstance(c.get("retry"), bool) else None)
               for c in entry.report.get("checks", []) if isinstance(c, dict)]
     return summary(Report(entry.verdict, entry.format, checks, entry.badge_record()))

@@ -22,6 +22,9 @@ _NEXT_STEP = {
     "unverifiable": "This usually means the issuer's website could not be reached. Try again later, "
                     "or ask the person for a link to the badge on the issuer's site.",
 }
+# An unverifiable badge that no retry will help (unsigned, an unsupported signature, an unknown vocabulary).
+_NEVER = ("Checking again will not help: ask the person for the badge as their issuer signed it, or for a link to "
+          "it on the issuer's site.")
 
 st.title("Check a badge", anchor=False)
 st.caption("Got a badge from a candidate? Drop the file here to see whether it is genuine. "
@@ -95,7 +98,8 @@ def _show(report: Report, source: bytes | str) -> None:
     elif cid in _PLAIN_REASON:
         ui.big_verdict(report.verdict, f"{headline} {reason}".strip())
     else:
-        ui.big_verdict(report.verdict, " ".join(x for x in (headline, _NEXT_STEP.get(report.verdict, "")) if x))
+        step = _NEVER if report.retry_may_help is False else _NEXT_STEP.get(report.verdict, "")
+        ui.big_verdict(report.verdict, " ".join(x for x in (headline, step) if x))
         if reason:
             st.caption("Technical reason: " + ui.md(reason))
     badge = report.badge

@@ -229,7 +229,7 @@ def test_cli_exit_codes_and_json(http, tmp_path, capsys):
     good.write_bytes(bake_png(tiny_png(), json.dumps(issuer.assertion)))
     assert main(["--json", "--now", "2024-06-01T00:00:00Z", "--recipient", "alice@example.org", str(good)]) == 0
     out = json.loads(capsys.readouterr().out)
-    assert set(out) == {"verdict", "format", "checks", "badge", "issuer_identity", "nested"}
+    assert set(out) == {"verdict", "format", "checks", "badge", "issuer_identity", "nested", "retry_may_help"}
     assert (out["verdict"], out["format"], out["badge"]["name"]) == ("valid", "ob2-hosted", "Robotics Level 1")
     assert {"id", "status", "message"} <= set(out["checks"][0])
 

@@ -159,7 +159,7 @@ def test_cli_exit_codes_for_unreadable_input(tmp_path, capsys):
     assert cli_main(["--json", str(garbage)]) == 2
     out = json.loads(capsys.readouterr().out)
     assert out["format"] == "none" and out["verdict"] == "invalid"
-    assert set(out) == {"verdict", "format", "checks", "badge", "issuer_identity", "nested"}
+    assert set(out) == {"verdict", "format", "checks", "badge", "issuer_identity", "nested", "retry_may_help"}
 
 
 def test_svg_with_unknown_encoding():

@@ -48,6 +48,10 @@ class Check:
     ``outcome`` only matters for ``status == "fail"``: it says which verdict the failure leads to.
     ``authenticates`` marks a passing check that proves the badge comes from its issuer
     (hosted copy matched, signature or proof verified); without one the verdict cannot be ``valid``.
+    ``retry`` says, for a step that could not be carried out (``outcome == "unverifiable"``), whether
+    trying again later could succeed: True for a network failure, a timeout or a server error (5xx);
+    False when it never will (unsigned, an unsupported suite, an unpinned context, a 404); None when
+    not known or not applicable.
     """
 
     id: CheckId | str
@@ -55,6 +59,7 @@ class Check:
     message: str
     outcome: Outcome = ""
     authenticates: bool = False
+    retry: bool | None = None
 
     def __post_init__(self) -> None:
         # Ids are typed: a known (or legacy) id becomes its CheckId; an unknown one, read back from a
@@ -63,8 +68,11 @@ class Check:
         if known is not None:
             object.__setattr__(self, "id", known)
 
-    def to_dict(self) -> dict[str, str]:
-        return {"id": str(self.id), "status": self.status, "message": self.message}
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"id": str(self.id), "status": self.status, "message": self.message}
+        if self.status == "fail" and (self.outcome == "unverifiable" or self.retry is not None):
+            out["retry"] = self.retry  # added key (CLI JSON checks[].retry): could checking again help?
+        return out
 
 
 def passed(id: CheckId | str, message: str, *, authenticates: bool = False) -> Check:
@@ -75,9 +83,26 @@ def failed(id: CheckId | str, message: str, outcome: Outcome = "") -> Check:
     return Check(id, "fail", message, outcome=outcome)
 
 
-def unverifiable(id: CheckId | str, message: str) -> Check:
-    """A required step could not be carried out (network, unknown context, over budget)."""
-    return Check(id, "fail", message, outcome="unverifiable")
+def unverifiable(id: CheckId | str, message: str, *, retry: bool | None = None) -> Check:
+    """A required step could not be carried out (network, unknown context, over budget).
+
+    ``retry``: True if a later attempt could succeed (see :func:`transient`), False if it never will.
+    """
+    return Check(id, "fail", message, outcome="unverifiable", retry=retry)
+
+
+def unreachable(id: CheckId | str, message: str) -> Check:
+    """A required step failed on the network (no answer, timeout, 5xx): checking again later may work."""
+    return unverifiable(id, message, retry=True)
+
+
+def transient(status: int | None) -> bool:
+    """Whether a fetch that answered ``status`` (None: no answer at all) may succeed if tried again later.
+
+    No answer (DNS, connection, timeout, offline), 408, 429 and 5xx are temporary; any other answer
+    (404, 403, a redirect refused…) is what the server means, and asking again will not change it.
+    """
+    return status is None or status in (408, 425, 429) or status >= 500
 
 
 def warned(id: CheckId | str, message: str) -> Check:
@@ -228,10 +253,26 @@ class Report:
     def check(self, id: str) -> Check | None:
         return next((c for c in self.checks if c.id == id), None)
 
+    @property
+    def retry_may_help(self) -> bool | None:
+        """For an ``unverifiable`` verdict: True if checking again later could succeed (every step that
+        could not be carried out failed on the network), False if it never will this way (one of them is
+        permanent: unsigned, unsupported, unpinned…), None if not known. None for any other verdict."""
+        if self.verdict != Verdict.UNVERIFIABLE:
+            return None
+        # Stored reports keep no outcome, but their undone steps keep ``retry``.
+        undone = [c for c in self.checks if c.status == "fail" and (c.outcome == "unverifiable" or c.retry is not None)]
+        if any(c.retry is False for c in undone):
+            return False
+        if undone and all(c.retry for c in undone):
+            return True
+        return None
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "verdict": str(self.verdict),
             "format": str(self.format),
+            "retry_may_help": self.retry_may_help,  # added key: null unless the verdict is unverifiable
             "checks": [c.to_dict() for c in self.checks],
             "badge": self.badge.to_dict() if self.badge else None,
             "issuer_identity": self.issuer_identity.to_dict() if self.issuer_identity else None,

@@ -22,7 +22,7 @@ from urllib.parse import urlsplit
 from .checks import CheckId
 from .context import VerifyContext
 from .jsonutil import as_list
-from .model import Badge, Check, Report, failed, passed, skipped, unverifiable, warned
+from .model import Badge, Check, Report, failed, passed, skipped, transient, unverifiable, warned
 from .ob2_normalize import (assertion_problems, assertion_url, authority, badgeclass_problems,
                             detect_version, is_http_url, issuer_problems, node_id, signing_key_url, to_badge,
                             truthy, verification_type)
@@ -87,7 +87,7 @@ def verify_assertion(assertion: dict[str, Any], ctx: VerifyContext) -> Report:
                    "so its issuer's copy cannot be checked.")
         else:
             why = "The badge does not give the web address of the issuer's copy, so it cannot be checked."
-        checks = [unverifiable(CheckId.HOSTED_COPY, why)]
+        checks = [unverifiable(CheckId.HOSTED_COPY, why, retry=False)]
         _append_shape(graph, checks)
         checks += _holder_checks(graph.badge(), ctx)
         return make_report(_format(version, "signed" if kind == "signed" else "hosted"), checks, graph.badge())
@@ -147,7 +147,8 @@ def _verify_hosted(url: str, baked: Doc | None, ctx: VerifyContext, *, followed:
             _resolve_issuer(graph, ctx, must_fetch=False)
         return make_report(fmt, checks, graph.badge() if baked else None)
     if not fetched.ok:
-        checks = [unverifiable(CheckId.HOSTED_COPY, f"The issuer's copy of this badge could not be fetched: {fetched.error}.")]
+        checks = [unverifiable(CheckId.HOSTED_COPY, f"The issuer's copy of this badge could not be fetched: {fetched.error}.",
+                               retry=transient(fetched.status))]
         if not baked:
             return make_report(fmt, checks)
         graph = _Graph(fallback_version, baked, url=url)
@@ -287,7 +288,8 @@ def _fetch_doc(url: str, ctx: VerifyContext, check_id: str, what: str) -> tuple[
     """Fetch a JSON object; a network failure is unverifiable, a broken document a plain failure."""
     fetched = ctx.fetcher.get(url)
     if not fetched.ok:
-        return None, unverifiable(check_id, f"The {what} could not be fetched: {fetched.error}.")
+        return None, unverifiable(check_id, f"The {what} could not be fetched: {fetched.error}.",
+                                  retry=transient(fetched.status))
     data, err = fetched.json()
     if err or not isinstance(data, dict):
         return None, failed(check_id, f"The {what} at {url} is not a valid JSON document.")
@@ -417,7 +419,8 @@ def _load_key_doc(url: str, embedded: Doc | None, ctx: VerifyContext) -> tuple[_
     if fetched.redirect_refused:
         return None, failed(CheckId.KEY, f"The issuer's public key was not accepted: {fetched.error}.")
     if not fetched.ok:
-        return None, unverifiable(CheckId.KEY, f"The issuer's public key could not be fetched: {fetched.error}.")
+        return None, unverifiable(CheckId.KEY, f"The issuer's public key could not be fetched: {fetched.error}.",
+                                  retry=transient(fetched.status))
     text = fetched.content.decode("utf-8", "replace").strip()
     if text.startswith("-----BEGIN"):  # OB 1.0: the key file is a bare PEM
         return _KeyDoc(url, text, None), None
@@ -514,7 +517,8 @@ def _revocation_list_check(graph: _Graph, ctx: VerifyContext) -> Check:
     elif is_http_url(node_id(ref)):
         fetched = ctx.fetcher.get(node_id(ref) or "")
         if not fetched.ok:
-            return unverifiable(CheckId.REVOCATION, f"The issuer's revocation list could not be fetched: {fetched.error}.")
+            return unverifiable(CheckId.REVOCATION, f"The issuer's revocation list could not be fetched: {fetched.error}.",
+                                retry=transient(fetched.status))
         doc, err = fetched.json()
         if err or not isinstance(doc, dict):
             return failed(CheckId.REVOCATION, f"The issuer's revocation list at {node_id(ref)} is not readable.")

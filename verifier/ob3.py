@@ -36,7 +36,7 @@ def verify_credential(credential: dict[str, Any], ctx: VerifyContext) -> Report:
                          unverifiable_on_error=True)
     else:
         checks.append(unverifiable(CheckId.SIGNATURE, "This credential is not signed: it carries no proof, so nothing "
-                                   "shows who issued it or that it was not changed since."))
+                                   "shows who issued it or that it was not changed since.", retry=False))
     checks += post_proof_checks(credential, badge, ctx)
     return make_report(fmt, checks, badge)
 
@@ -47,7 +47,7 @@ def verify_jwt(token: str, ctx: VerifyContext) -> Report:
         result = vcjwt.verify_vcjwt(token, ctx)
     except NotImplementedError:
         return make_report("ob3-jwt", [unverifiable(CheckId.SIGNATURE, "Credentials signed as a JWT cannot be checked "
-                                                    "yet by this verifier.")])
+                                                    "yet by this verifier.", retry=False)])
     except Exception as exc:  # errors as values, never an exception from verify()
         return make_report("ob3-jwt", [unverifiable(CheckId.SIGNATURE, f"The JWT could not be checked "
                                                     f"({exc.__class__.__name__}).")])

@@ -52,7 +52,14 @@ _AUTHENTIC = {
     "expired": "This badge is genuine, but it has expired.",
     "revoked": "This badge was revoked by its issuer: it no longer counts.",
     "not-yet-valid": "This badge is genuine, but it is not valid yet.",
-    "unverifiable": "This badge could not be checked right now, so it cannot be trusted yet.",
+    "unverifiable": "This badge could not be checked, so it cannot be trusted yet.",
+}
+# An unverifiable badge: "right now / try again later" only when a retry could succeed (Report.retry_may_help).
+_UNVERIFIABLE = {
+    True: "This badge could not be checked right now, so it cannot be trusted yet; try again later.",
+    False: "This badge cannot be checked this way, so it cannot be trusted as it is; trying again will not "
+           "change that.",
+    None: _AUTHENTIC["unverifiable"],
 }
 
 
@@ -68,6 +75,7 @@ class Summary:
     deciding: str | None = None
     authenticity: str = ""
     identity: str = ""
+    retry_may_help: bool | None = None  # Report.retry_may_help: for "unverifiable", could a later check succeed?
 
     @property
     def text(self) -> str:
@@ -101,16 +109,20 @@ def summarize(report: Report) -> Summary:
         return Summary("", first.message if first else "This is not a badge we can read.",
                        str(first.id) if first else None)
     verdict = str(report.verdict)
-    authenticity = _AUTHENTIC.get(verdict, _AUTHENTIC["unverifiable"])
+    retry = report.retry_may_help
+    authenticity = _UNVERIFIABLE[retry] if verdict == Verdict.UNVERIFIABLE else \
+        _AUTHENTIC.get(verdict, _AUTHENTIC["unverifiable"])
     claimed = report.badge.issuer.name if report.badge else None
     identity = identity_sentence(report.issuer_identity, verdict, claimed)
     headline = f"{authenticity} {identity}"
     if report.verdict == Verdict.VALID:
         return Summary(headline, authenticity=authenticity, identity=identity)
     deciding = [c for c in failing if _VERDICT_FOR.get(c.outcome) == report.verdict] or failing
+    if retry is False:  # the reason given is the step that can never be carried out this way
+        deciding = [c for c in deciding if c.retry is False] or deciding
     if not deciding:
-        return Summary(headline, authenticity=authenticity, identity=identity)
-    return Summary(headline, deciding[0].message, str(deciding[0].id), authenticity, identity)
+        return Summary(headline, authenticity=authenticity, identity=identity, retry_may_help=retry)
+    return Summary(headline, deciding[0].message, str(deciding[0].id), authenticity, identity, retry)
 
 
 def summary(report: Report) -> str:

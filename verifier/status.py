@@ -38,7 +38,7 @@ from .checks import CheckId
 from . import safejson
 from .context import VerifyContext
 from .jsonutil import issuer_id, strings
-from .model import Check, failed, passed, skipped, unverifiable
+from .model import Check, failed, passed, skipped, transient, unverifiable
 from .validity import day, parse_datetime
 
 CHECK_ID = CheckId.REVOCATION
@@ -86,7 +86,7 @@ def _check_entry(entry: Any, credential: dict[str, Any], ctx: VerifyContext) -> 
             return _check_bitstring_entry(entry, entry_type, spec, credential, ctx)
     shown = ", ".join(types) or "no type"
     return unverifiable(CHECK_ID, f"The badge uses a status method we do not support ({shown}), "
-                                  "so we could not check whether it was revoked.")
+                                  "so we could not check whether it was revoked.", retry=False)
 
 
 # --- Bitstring Status List, StatusList2021, RevocationList2020 -------------------------------------
@@ -141,7 +141,7 @@ def _check_bitstring_entry(entry: dict[str, Any], entry_type: str, spec: tuple[s
     status_list, reason = _load_status_list(parsed.list_url, list_type, credential, ctx)
     if status_list is None:
         return unverifiable(CHECK_ID, f"We could not check whether the badge was {_past(parsed.purpose)}: "
-                                      f"{reason}.")
+                                      f"{reason}.", retry=isinstance(reason, _Unreachable) or None)
     subject = status_list.get("credentialSubject")
     if isinstance(subject, list) and len(subject) == 1:
         subject = subject[0]
@@ -194,13 +194,18 @@ def _past(purpose: str) -> str:
     return "suspended" if purpose == "suspension" else "revoked"
 
 
+class _Unreachable(str):
+    """The reason a status list could not be had, when the network (not the list) is to blame."""
+
+
 def _load_status_list(url: str, list_type: str, credential: dict[str, Any],
                       ctx: VerifyContext) -> tuple[dict[str, Any] | None, str | None]:
     """Fetch the status list credential and establish that it is signed by its issuer and current."""
     fetched = ctx.fetcher.get(url, accept="application/vc+ld+json, application/ld+json, "
                                           "application/json;q=0.9, application/vc+jwt;q=0.8, */*;q=0.1")
     if not fetched.ok:
-        return None, f"the status list {url} could not be fetched ({fetched.error or f'HTTP {fetched.status}'})"
+        reason = f"the status list {url} could not be fetched ({fetched.error or f'HTTP {fetched.status}'})"
+        return None, _Unreachable(reason) if transient(fetched.status) else reason
     doc, jwt_checks = _parse_status_document(fetched.content, ctx)
     if doc is None:
         return None, f"{url} did not return a status list credential"
@@ -328,7 +333,8 @@ def _check_1edtech_list(entry: dict[str, Any], credential: dict[str, Any], ctx: 
     if not fetched.ok:
         return unverifiable(CHECK_ID, f"We could not check whether the badge was revoked: the revocation "
                                       f"list {url} could not be fetched "
-                                      f"({fetched.error or f'HTTP {fetched.status}'}).")
+                                      f"({fetched.error or f'HTTP {fetched.status}'}).",
+                            retry=transient(fetched.status))
     doc, error = fetched.json()
     revoked = doc.get("revokedCredentials") if isinstance(doc, dict) else None
     if error or not isinstance(revoked, list):

@@ -42,7 +42,7 @@ from ..checks import CheckId
 from .. import jsonld
 from ..jsonutil import as_list
 from ..keys import KeyResult, ResolvedKey, multibase_decode, b58encode, resolve_verification_method
-from ..model import Check, failed, passed, unverifiable, warned, skipped
+from ..model import Check, failed, passed, unreachable, unverifiable, warned, skipped
 from ..validity import day, parse_datetime
 from . import ed25519_2018
 
@@ -266,7 +266,7 @@ def _verify_one(doc: dict[str, Any], unsecured: dict[str, Any], proof: Any, all_
     vm = proof["verificationMethod"]
     resolved: KeyResult = resolve_verification_method(vm, ctx)
     if resolved.key is None:
-        key_check = (unverifiable if resolved.unreachable else failed)(
+        key_check = (unreachable if resolved.unreachable else failed)(
             "key", f"The signing key of {label} could not be obtained: {resolved.error}")
         status = "unverifiable" if resolved.unreachable else "bad"
         return _Outcome(label, status, f"the signing key {vm} could not be obtained: {resolved.error}",
@@ -336,10 +336,10 @@ def verify_document_proofs(doc: dict[str, Any], ctx, *, expected_controller: str
     proofs = as_list(doc.get("proof"))
     if not proofs:
         return [unverifiable(CheckId.SIGNATURE, "This credential is not signed: it carries no proof, so nothing "
-                             "shows who issued it or that it was not changed.")]
+                             "shows who issued it or that it was not changed.", retry=False)]
     if len(proofs) > MAX_PROOFS:
         return [unverifiable(CheckId.SIGNATURE, f"The credential carries {len(proofs)} proofs; we check at most "
-                             f"{MAX_PROOFS}, so its signatures were not checked.")]
+                             f"{MAX_PROOFS}, so its signatures were not checked.", retry=False)]
     checks: list[Check] = []
     too_big = _oversized(doc, budget)
     if too_big:
@@ -348,7 +348,8 @@ def verify_document_proofs(doc: dict[str, Any], ctx, *, expected_controller: str
     unknown = [url for url in contexts if not jsonld.LOADER.knows(url)]
     if unknown:
         return [unverifiable(CheckId.CONTEXT, f"The credential uses JSON-LD context(s) we do not have pinned: "
-                             f"{', '.join(unknown)}. They are never fetched, so the signature cannot be checked."),
+                             f"{', '.join(unknown)}. They are never fetched, so the signature cannot be checked.",
+                             retry=False),
                 skipped(CheckId.SIGNATURE, "The proof was not checked because a context is unknown.")]
     checks.append(passed(CheckId.CONTEXT, f"All {len(contexts)} JSON-LD contexts are pinned locally."))
     unsecured = {k: v for k, v in doc.items() if k != "proof"}
@@ -413,7 +414,10 @@ def _summary(outcomes: list[_Outcome]) -> Check:
     if bad:
         return failed(CheckId.SIGNATURE, _sentence("; ".join(o.message for o in bad)) + policy)
     if unknown:
-        return unverifiable(CheckId.SIGNATURE, _sentence("; ".join(o.message for o in unknown)) + policy)
+        # Only a key that could not be fetched may be had later; an unsupported suite, an unpinned context or
+        # a document over budget will never check this way.
+        retry = all(o.key_check is not None and o.key_check.retry is True for o in unknown)
+        return unverifiable(CheckId.SIGNATURE, _sentence("; ".join(o.message for o in unknown)) + policy, retry=retry)
     if total == 1:
         return passed(CheckId.SIGNATURE, f"The signature is valid: {outcomes[0].message}.", authenticates=True)
     return passed(CheckId.SIGNATURE, f"All {total} proofs verified; we require every proof to verify.",

@@ -29,7 +29,7 @@ from ..checks import CheckId
 from .. import jsonld
 from ..detect import decode_jws_unverified
 from ..keys import ResolvedKey, resolve_verification_method
-from ..model import Check, failed, passed, unverifiable
+from ..model import Check, failed, passed, unreachable
 from ..validity import parse_datetime
 from . import jose_policy
 
@@ -110,7 +110,7 @@ def verify_proof(unsecured: dict[str, Any], proof: dict[str, Any], ctx: Any, lab
     vm = proof["verificationMethod"]
     resolved = resolve_verification_method(vm, ctx)
     if resolved.key is None:
-        key_check = (unverifiable if resolved.unreachable else failed)(
+        key_check = (unreachable if resolved.unreachable else failed)(
             CheckId.KEY, f"The signing key of {label} could not be obtained: {resolved.error}")
         return Outcome("unverifiable" if resolved.unreachable else "bad",
                        f"the signing key {vm} could not be obtained: {resolved.error}", None, key_check, dropped)

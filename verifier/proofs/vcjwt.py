@@ -46,7 +46,7 @@ from .. import keys
 from ..context import VerifyContext
 from ..detect import decode_jws_unverified, is_vc
 from ..jsonutil import as_list, dicts, issuer_id
-from ..model import Check, failed, passed, unverifiable
+from ..model import Check, failed, passed, unreachable
 from ..validity import parse_datetime
 from . import jose_policy
 from .jose_policy import ALGORITHMS, JoseKey
@@ -236,8 +236,8 @@ def _key_and_signature_checks(token: str, header: dict[str, Any], alg: str, issu
     usable = [c for c in found.candidates if _fits(alg, c.key) is None]
     if not usable:
         if found.unreachable:
-            return [unverifiable(CheckId.KEY, f"We could not fetch the issuer's keys: {found.error}."),
-                    unverifiable(CheckId.SIGNATURE, "The signature could not be checked without the issuer's key.")]
+            return [unreachable(CheckId.KEY, f"We could not fetch the issuer's keys: {found.error}."),
+                    unreachable(CheckId.SIGNATURE, "The signature could not be checked without the issuer's key.")]
         reason = found.error or (f"{found.source} holds no key for {alg}" + (f" with kid {kid}" if kid else ""))
         return [failed(CheckId.KEY, f"No key of the issuer could be found to check the signature: {reason}."),
                 failed(CheckId.SIGNATURE, "The signature could not be checked: the signing key is unknown.")]
@@ -293,7 +293,7 @@ def _checks_for_header_key(token: str, alg: str, header_key: JoseKey, found: _Is
     math = ("The signature matches that key" if ok
             else f"The signature does not even match that key ({why})")
     if found.unreachable:
-        binding = unverifiable(CheckId.KEY_OWNER, f"{own}{math}, and the issuer's published keys could not be "
+        binding = unreachable(CheckId.KEY_OWNER, f"{own}{math}, and the issuer's published keys could not be "
                                                   f"fetched to compare it with ({found.error}).")
     else:
         where = found.error or f"it is not among the keys at {found.source}"
