@@ -111,7 +111,9 @@ def _show(report: Report, source: bytes | str) -> None:
         with cols[1]:
             st.subheader(ui.md(badge.name or "Unnamed badge"), anchor=False)
             origin = issuer_origin(data.get("issuer") or {})
-            st.markdown(f"**Issued by:** {ui.md(badge.issuer.name or 'not known')}"
+            stated = " (as stated in the file; not confirmed)" if report.verdict in ("invalid", "unverifiable") \
+                and badge.issuer.name else ""
+            st.markdown(f"**Issued by:** {ui.md(badge.issuer.name or 'not known')}{stated}"
                         + (f" · {ui.md(origin)}" if origin else ""))
             st.markdown(_recipient_line(report))
             if dates := ui.dates_line(badge.issued_on, badge.expires):

@@ -9,9 +9,9 @@ from typing import Any, Iterable
 from .checks import CheckId
 from . import clr, endorsements, identity, ob2, ob3, safejson
 from .context import VerifyContext
-from .detect import Detected, detect, detect_json, is_vc
+from .detect import Detected, detect, detect_json, is_vc, not_a_badge
 from .fetch import SafeFetcher
-from .model import Check, Report, failed, passed, warned
+from .model import Badge, Check, Report, Verdict, failed, passed, warned
 from .registry import Registry
 from .report import make_report, with_checks
 from .unbake import unbake
@@ -39,6 +39,7 @@ def verify(source: Source, *, now: datetime | None = None, recipient: str | None
 def verify_with(source: Source, ctx: VerifyContext) -> Report:
     """Like :func:`verify`, with an explicit context."""
     pre: list[Check] = []
+    baked = False
     if isinstance(source, dict):
         if safejson.too_deep(source):
             return make_report("none", [failed(CheckId.PARSE, "This badge cannot be read safely: its data is nested "
@@ -50,6 +51,7 @@ def verify_with(source: Source, ctx: VerifyContext) -> Report:
             if not unbaked.ok:
                 return _not_a_badge(unbaked.error or "No badge was found in this file.")
             if unbaked.container in ("png", "svg"):
+                baked = True
                 pre.append(passed(CheckId.UNBAKE, f"Badge data was found in the {unbaked.container.upper()} image "
                                   f"({unbaked.keyword})."))
             text = unbaked.payload or ""
@@ -63,11 +65,20 @@ def verify_with(source: Source, ctx: VerifyContext) -> Report:
                           "not fetched from the internet."))
     if pre:
         report = with_checks(report, pre, before=True)
+    if baked and detected.kind == "url" and report.badge is None and report.verdict == Verdict.UNVERIFIABLE:
+        report = _url_baked(report, detected.text)
     # Steps that never change the verdict: embedded endorsements, a CLR record's credentials, then who
     # vouches for the issuer.
     report = endorsements.attach(report, ctx)
     report = clr.attach(report, ctx)
     return identity.attach(report, ctx)
+
+
+def _url_baked(report: Report, url: str) -> Report:
+    """A legacy badge image baked with only its assertion's address (OB 0.5/1.0 ``tEXt``), whose issuer
+    could not be reached: the badge is known by that address alone, so it can be kept (and flagged
+    ``unverifiable``) like a JSON-baked badge, and checked again later. Nothing else is claimed."""
+    return dataclasses.replace(report, badge=Badge(id=url, raw={"assertion_url": url}))
 
 
 def _not_a_badge(message: str) -> Report:
@@ -106,6 +117,9 @@ def _dispatch_url(url: str, ctx: VerifyContext, depth: int) -> Report:
         return with_checks(report, [passed(CheckId.UNBAKE, f"Badge data was found in the image at {url}.")],
                            before=True)
     data, err = fetched.json()
+    what = not_a_badge(data)
+    if what:
+        return make_report("none", [failed(CheckId.PARSE, f"{url}: {what}")], payload=url)
     if err or not isinstance(data, dict):
         text = fetched.content.decode("utf-8", "replace").strip()
         if depth == 0 and text and not text.startswith("{"):

@@ -25,7 +25,7 @@ from .jsonutil import as_list
 from .model import Badge, Check, Report, failed, passed, skipped, transient, unverifiable, warned
 from .ob2_normalize import (assertion_problems, assertion_url, authority, badgeclass_problems,
                             detect_version, is_http_url, issuer_problems, node_id, signing_key_url, to_badge,
-                            truthy, verification_type)
+                            truthy, verification_type, UNSTATED_VERIFICATION)
 from .proofs import jws
 from .recipient import recipient_check
 from .report import make_report
@@ -89,6 +89,9 @@ def verify_assertion(assertion: dict[str, Any], ctx: VerifyContext) -> Report:
             why = "The badge does not give the web address of the issuer's copy, so it cannot be checked."
         checks = [unverifiable(CheckId.HOSTED_COPY, why, retry=False)]
         _append_shape(graph, checks)
+        stated = _stated_in_file(graph)
+        if stated:
+            checks.append(stated)
         checks += _holder_checks(graph.badge(), ctx)
         return make_report(_format(version, "signed" if kind == "signed" else "hosted"), checks, graph.badge())
     return _verify_hosted(url, assertion, ctx)
@@ -153,7 +156,10 @@ def _verify_hosted(url: str, baked: Doc | None, ctx: VerifyContext, *, followed:
             return make_report(fmt, checks)
         graph = _Graph(fallback_version, baked, url=url)
         if "recipient" in baked or "badge" in baked:  # a full copy, not a mere pointer to the hosted one
-            _append_shape(graph, checks)
+            _append_shape(graph, checks, exported=True)
+        stated = _stated_in_file(graph)
+        if stated:
+            checks.append(stated)
         checks += _holder_checks(graph.badge(), ctx)
         return make_report(fmt, checks, graph.badge())
     hosted, err = fetched.json()
@@ -197,6 +203,10 @@ def _norm(key: str, value: Any) -> Any:
         value = {**value, "identity": str(value.get("identity", "")).lower(), "hashed": truthy(value.get("hashed"))}
     if key == "revoked":
         return truthy(value)
+    if key == "badge" and isinstance(value, dict) and isinstance(value.get("id"), str):
+        # An export (Badgr's) embeds the BadgeClass the hosted copy links to: the same badge if the ids
+        # agree. Only the hosted copy's BadgeClass is read afterwards, so the embedded one decides nothing.
+        value = value["id"]
     return json.dumps(value, sort_keys=True)
 
 
@@ -378,8 +388,32 @@ def _judge_issuer(graph: _Graph, where: str) -> None:
         graph.checks.append(passed(CheckId.ISSUER, f"The issuer's profile ({name}) {where}."))
 
 
-def _append_shape(graph: _Graph, checks: list[Check]) -> None:
+def _stated_in_file(graph: _Graph) -> Check | None:
+    """The BadgeClass and Issuer the file embeds, read for display only when the issuer's copy could not be
+    fetched: shown, and said to be only what the file states (nothing confirms them)."""
+    badgeclass = graph.assertion.get("badge")
+    if not isinstance(badgeclass, dict):
+        return None
+    graph.badgeclass = badgeclass
+    issuer = badgeclass.get("issuer")
+    if isinstance(issuer, dict):
+        graph.issuer = issuer
+    name = badgeclass.get("name") if isinstance(badgeclass.get("name"), str) else None
+    issuer_name = issuer.get("name") if isinstance(issuer, dict) and isinstance(issuer.get("name"), str) else None
+    if not (name or issuer_name):
+        return None
+    what = " ".join(x for x in (f"the badge “{name}”" if name else "",
+                                 f"issued by “{issuer_name}”" if issuer_name else "") if x)
+    return warned(CheckId.BADGECLASS, f"As stated in the file: {what}. The issuer's copy could not be fetched, "
+                  "so nothing confirms this.")
+
+
+def _append_shape(graph: _Graph, checks: list[Check], *, exported: bool = False) -> None:
+    """``structure`` of the assertion. ``exported``: a copy whose hosted original could not be fetched (a
+    Badgr export leaves out ``verification``); the hosted copy is the one that must say how it is verified."""
     problems = assertion_problems(graph.assertion, graph.version)
+    if exported:
+        problems = [p for p in problems if p != UNSTATED_VERIFICATION]
     if problems:
         checks.append(failed(CheckId.STRUCTURE, f"The badge data is malformed: {'; '.join(problems)}."))
     else:

@@ -131,6 +131,9 @@ def signing_key_url(assertion: dict[str, Any], version: str) -> str | None:
 
 # --- Shape rules -----------------------------------------------------------------------------------
 
+UNSTATED_VERIFICATION = "it does not say how it is verified (hosted or signed)"
+
+
 def assertion_problems(assertion: dict[str, Any], version: str) -> list[str]:
     """What makes an assertion malformed, as short phrases ("its issue date is not a real date")."""
     problems: list[str] = []
@@ -173,7 +176,7 @@ def assertion_problems(assertion: dict[str, Any], version: str) -> list[str]:
     if issued and expires and expires < issued:
         problems.append("it expires before it was issued")
     if version != "0.5" and verification_type(assertion) is None:
-        problems.append("it does not say how it is verified (hosted or signed)")
+        problems.append(UNSTATED_VERIFICATION)
     if version == "2.0":
         problems += extension_problems(assertion)
     return problems
