@@ -3,9 +3,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app_pages import state, ui
+from app_pages import state, transcript_view, ui
 from wallet.grouping import RULE_TEXT
 from wallet.model import CATEGORY_LABEL, Entry
+from wallet.transcript import is_record
 
 wallet = state.get_wallet()
 SELECTED = "selected_entry"
@@ -111,8 +112,12 @@ def _detail(entry: Entry) -> None:
         if badge.get("criteria"):
             st.markdown("**Criteria:** " + ui.md(badge["criteria"]))
 
-    checks_tab, category_tab, notes_tab, manage_tab = st.tabs(
-        ["Checks", "Category", "Tags & notes", "Manage"])
+    record = is_record(entry)  # a CLR 2.0 learner record opens on its transcript
+    tabs = st.tabs((["Transcript"] if record else []) + ["Checks", "Category", "Tags & notes", "Manage"])
+    if record:
+        with tabs[0]:
+            transcript_view.record(entry)
+    checks_tab, category_tab, notes_tab, manage_tab = tabs[-4:]
     with checks_tab:
         ui.check_list(entry.report.get("checks") or [])
         st.caption(f"Last checked {ui.day(entry.verified_at)} at {entry.verified_at:%H:%M} UTC · "

@@ -170,3 +170,28 @@ def test_transcript_page_of_an_empty_wallet_says_what_to_do(tmp_path, monkeypatc
     at.switch_page("app_pages/transcript.py").run()
     assert not at.exception
     assert "No micro-credentials, courses or learner records in your wallet yet" in page_text(at)
+
+
+def test_a_record_in_my_badges_opens_on_its_transcript(app_db, wallet):
+    record = next(e for e in wallet.entries() if e.name == "Transcript of Ana Learner")
+    at = AppTest.from_file(APP, default_timeout=120).run()
+    at.button(key=f"open_{record.id}").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.tabs[0].label == "Transcript"
+    text = page_text(at)
+    assert "This learner record lists 4 achievement(s)" in text and "1 did not verify" in text
+    verified, unverified = at.dataframe[0].value, at.dataframe[1].value
+    assert list(verified["Achievement"]) == ["Statistics 1", "Data Ethics", "BSc Psychology"]
+    assert list(verified["Type"]) == ["Micro-credential", "Micro-credential", "Qualification"]
+    assert list(verified["Result"])[:2] == ["7.5", "9"]
+    assert list(unverified["Achievement"]) == ["Statistics 2 with honours"]
+    assert list(unverified["Status"]) != ["Verified"]
+    assert "BSc Psychology: 8 credits of 180 credits verified" in text
+
+
+def test_other_badges_have_no_transcript_tab(app_db, wallet):
+    sql = next(e for e in wallet.entries() if e.name == "SQL for Analysts")
+    at = AppTest.from_file(APP, default_timeout=120).run()
+    at.button(key=f"open_{sql.id}").click().run()
+    assert not at.exception
+    assert at.tabs[0].label == "Checks"

@@ -156,7 +156,8 @@ def _record_rows(entry: Entry) -> tuple[list[TranscriptRow], list[dict[str, str]
     return rows, links, names
 
 
-def _is_record(entry: Entry) -> bool:
+def is_record(entry: Entry) -> bool:
+    """True for a CLR 2.0 record (a ClrCredential) in the wallet."""
     return "ClrCredential" in as_list(entry.badge.get("credential_types"))
 
 
@@ -166,7 +167,7 @@ def build_transcript(entries: Iterable[Entry]) -> Transcript:
     associations: list[tuple[dict[str, str], dict[str, str]]] = []
     related: list[tuple[TranscriptRow, str]] = []
     for entry in entries:
-        if _is_record(entry):
+        if is_record(entry):
             record_rows, links, names = _record_rows(entry)
             rows += record_rows
             associations += [(link, names) for link in links]
