@@ -121,6 +121,31 @@ with st.expander("Who you are on your public pages", expanded=not wallet.identit
             wallet.set_display_name(name)
             st.rerun()
 
+presentable = [e for e in entries if e.format == "ob3-data-integrity"]
+with st.expander("A signed presentation, for a verifier's software"):
+    st.caption("A Verifiable Presentation holds your Open Badges 3.0 credentials exactly as issued, signed by your "
+               "wallet's own key, so a verifier can check that you are the one presenting them. If the verifier "
+               "gave you a challenge and a domain, enter them: they are signed into the file.")
+    if not presentable:
+        st.caption("None of your badges is an Open Badges 3.0 credential with its own proof.")
+    else:
+        chosen_vp = st.multiselect("Credentials to present", [e.id for e in presentable], key="vp_badges",
+                                   format_func=lambda i: names.get(i, i), placeholder="Pick one or more")
+        cols = st.columns(2)
+        challenge = cols[0].text_input("Challenge (optional)", key="vp_challenge").strip() or None
+        domain = cols[1].text_input("Domain (optional)", key="vp_domain").strip() or None
+        if chosen_vp:
+            try:
+                vp = wallet.presentation(chosen_vp, challenge=challenge, domain=domain)
+            except WalletError as exc:
+                st.error(str(exc))
+            else:
+                import json as _json
+
+                st.download_button("Download the signed presentation", data=_json.dumps(vp, indent=2),
+                                   file_name="presentation.json", mime="application/json", key="vp_download")
+                st.caption(f"Signed as {ui.md(vp['holder'])}.")
+
 portfolios = sorted(wallet.portfolios(), key=lambda p: p.created_at, reverse=True)
 st.subheader("Your links", anchor=False)
 if not portfolios:

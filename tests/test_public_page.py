@@ -101,3 +101,22 @@ def test_identities_on_the_share_page(db):
     at.text_input(key="display_name_value").set_value("Alex Morgan")
     next(b for b in at.form_submit_button if b.label == "Save name").click().run()
     assert Wallet(db).display_name() == "Alex Morgan"
+
+
+def test_share_page_offers_a_signed_presentation(db):
+    import json
+
+    from test_presentation import ob3_credential
+    from verifier import verify
+
+    w, _ = _demo(db)
+    holder = w.holder_key().did
+    eid = w.import_file("vp.json", json.dumps(ob3_credential(holder, "For the VP")).encode()).entry_id
+    at = app()
+    at.switch_page("app_pages/share_links.py").run()
+    at.multiselect(key="vp_badges").select(eid)
+    at.text_input(key="vp_challenge").set_value("abc").run()
+    no_crash(at)
+    assert [d.label for d in at.download_button if "presentation" in d.label] == ["Download the signed presentation"]
+    assert f"Signed as {holder}" in texts(at)
+    assert verify(w.presentation([eid], challenge="abc"), challenge="abc").verdict == "valid"

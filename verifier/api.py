@@ -7,7 +7,7 @@ from datetime import datetime, timezone
 from typing import Any, Iterable
 
 from .checks import CheckId
-from . import clr, endorsements, identity, ob2, ob3, safejson
+from . import clr, endorsements, identity, ob2, ob3, presentation, safejson
 from .context import VerifyContext
 from .detect import Detected, detect, detect_json, is_vc, not_a_badge
 from .fetch import SafeFetcher
@@ -22,17 +22,19 @@ Source = bytes | bytearray | str | dict[str, Any]
 def verify(source: Source, *, now: datetime | None = None, recipient: str | None = None,
            offline: bool = False, allow_hosts: Iterable[str] = (),
            fetcher: SafeFetcher | None = None, registries: Iterable[Registry] = (),
-           trusted_issuers: Iterable[str] = ()) -> Report:
+           trusted_issuers: Iterable[str] = (), challenge: str | None = None,
+           domain: str | None = None) -> Report:
     """Verify a badge given as file bytes, a JSON/JWS/JWT/URL string or a parsed dict.
 
     ``now`` (timezone-aware) is the moment validity is judged at; ``recipient`` an email or URL the
     badge must have been issued to; ``offline`` refuses all network access (hosted badges and remote
-    keys then come out ``unverifiable``); ``allow_hosts`` lets the fetcher reach listed private hosts.
+    keys then come out ``unverifiable``); ``allow_hosts`` lets the fetcher reach listed private hosts;
+    ``challenge``/``domain``: what a presentation must have been signed for.
     """
     ctx = VerifyContext(now=now or datetime.now(timezone.utc),
                         fetcher=fetcher or SafeFetcher(allow_hosts=allow_hosts, offline=offline),
                         recipient=recipient, registries=tuple(registries),
-                        trusted_issuers=frozenset(trusted_issuers))
+                        trusted_issuers=frozenset(trusted_issuers), challenge=challenge, domain=domain)
     return verify_with(source, ctx)
 
 
@@ -94,6 +96,8 @@ def _dispatch(detected: Detected, ctx: VerifyContext, depth: int) -> Report:
         report = ob2.verify_signed(detected.text, ctx)
     elif detected.kind == "ob3-json":
         report = ob3.verify_credential(detected.data, ctx)
+    elif detected.kind == "vp-json":
+        report = presentation.verify_presentation(detected.data, ctx, challenge=ctx.challenge, domain=ctx.domain)
     elif detected.kind == "ob3-jwt":
         report = ob3.verify_jwt(detected.text, ctx)
     elif detected.kind == "url":

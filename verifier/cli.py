@@ -89,6 +89,8 @@ def _main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", action="store_true", help="print the report as JSON")
     parser.add_argument("--now", type=_parse_now, help="judge validity at this ISO 8601 time")
     parser.add_argument("--recipient", help="email or URL the badge must have been issued to")
+    parser.add_argument("--challenge", help="the challenge a presentation must have been signed for")
+    parser.add_argument("--domain", help="the domain a presentation must have been signed for")
     parser.add_argument("--offline", action="store_true", help="never use the network")
     parser.add_argument("--allow-host", action="append", default=[], metavar="HOST[:PORT]",
                         help="allow fetching from this private/loopback host")
@@ -120,7 +122,7 @@ def _main(argv: list[str] | None = None) -> int:
                 print(f"Note: {load.source}: {load.registry.note}", file=sys.stderr)
             registries.append(load.registry)
     report = verify(source, now=args.now, recipient=args.recipient, fetcher=fetcher, registries=registries,
-                    trusted_issuers=args.trust)
+                    trusted_issuers=args.trust, challenge=args.challenge, domain=args.domain)
     print(json_text(json.dumps(report.to_dict(), indent=2, ensure_ascii=False)) if args.json else format_text(report))
     if report.format == "none":
         return 2

@@ -26,6 +26,9 @@ class VerifyContext:
     registries: tuple[Registry, ...] = ()
     trusted_issuers: frozenset[str] = frozenset()
     depth: int = 0
+    # A presentation must have been signed for this challenge and domain (presentation.py); None: not asked.
+    challenge: str | None = None
+    domain: str | None = None
 
     def __post_init__(self) -> None:
         if self.now.tzinfo is None:

@@ -10,7 +10,7 @@ from . import safejson
 from .jsonutil import as_list, strings
 from .unbake import looks_like_jws
 
-Kind = Literal["ob2-json", "ob2-jws", "ob3-json", "ob3-jwt", "url", "unknown"]
+Kind = Literal["ob2-json", "ob2-jws", "ob3-json", "ob3-jwt", "vp-json", "url", "unknown"]
 
 # Fields of which an Open Badges 0.5-2.0 assertion has at least one.
 _OB_KEYS = {"@context", "recipient", "badge", "verify", "verification", "uid", "identity", "issuedOn",
@@ -130,6 +130,8 @@ def detect_json(data: Any, text: str) -> Detected:
     what = not_a_badge(data)
     if what:
         return Detected("unknown", text, data, error=what)
+    if isinstance(data, dict) and "VerifiablePresentation" in as_list(data.get("type")):
+        return Detected("vp-json", text, data)
     if is_vc(data):
         return Detected("ob3-json", text, data)
     if not isinstance(data, dict) or not _OB_KEYS & set(data):

@@ -35,6 +35,7 @@ class Format(StrEnum):
     OB3_DATA_INTEGRITY = "ob3-data-integrity"
     OB3_JWT = "ob3-jwt"
     OB3_UNSIGNED = "ob3-unsigned"
+    VP_DATA_INTEGRITY = "vp-data-integrity"  # a holder-signed Verifiable Presentation (presentation.py)
     NONE = "none"
 
 

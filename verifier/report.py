@@ -108,6 +108,8 @@ def summarize(report: Report) -> Summary:
         first = failing[0] if failing else None
         return Summary("", first.message if first else "This is not a badge we can read.",
                        str(first.id) if first else None)
+    if report.format == Format.VP_DATA_INTEGRITY:
+        return _presentation_summary(report, failing)
     verdict = str(report.verdict)
     retry = report.retry_may_help
     authenticity = _UNVERIFIABLE[retry] if verdict == Verdict.UNVERIFIABLE else \
@@ -128,3 +130,17 @@ def summarize(report: Report) -> Summary:
 def summary(report: Report) -> str:
     """One sentence for a non-expert (:func:`summarize` as text)."""
     return summarize(report).text
+
+
+_VP_SUMMARY = {
+    "valid": "This presentation checks out: its holder signed it and every credential in it is genuine.",
+    "invalid": "This presentation did not pass verification, so it should not be trusted as a whole.",
+    "unverifiable": "This presentation could not be checked right now, so it cannot be trusted yet.",
+}
+
+
+def _presentation_summary(report: Report, failing: list) -> Summary:
+    headline = _VP_SUMMARY.get(str(report.verdict), _VP_SUMMARY["invalid"])
+    if report.verdict == Verdict.VALID or not failing:
+        return Summary(headline)
+    return Summary(headline, failing[0].message, str(failing[0].id))

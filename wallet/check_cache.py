@@ -19,7 +19,7 @@ import json
 import threading
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Mapping, Protocol
+from typing import Any, Mapping, Protocol, Sequence
 
 from filelock import FileLock, Timeout
 
@@ -34,6 +34,10 @@ LOCK_SECONDS = 2.0
 class CheckCache(Protocol):
     def get(self, key: str) -> tuple[datetime, dict[str, Any]] | None:
         """(when checked, report dict) or None."""
+        ...
+
+    def get_many(self, keys: Sequence[str]) -> dict[str, tuple[datetime, dict[str, Any]]]:
+        """The cached results of ``keys`` that exist (one read for a whole page)."""
         ...
 
     def put(self, items: Mapping[str, tuple[datetime, dict[str, Any]]]) -> None: ...
@@ -59,6 +63,10 @@ class MemoryCheckCache:
         with self._lock:
             return self._data.get(key)
 
+    def get_many(self, keys: Sequence[str]) -> dict[str, tuple[datetime, dict[str, Any]]]:
+        with self._lock:
+            return {k: self._data[k] for k in keys if k in self._data}
+
     def put(self, items: Mapping[str, tuple[datetime, dict[str, Any]]]) -> None:
         with self._lock:
             self._data.update(items)
@@ -80,11 +88,18 @@ class FileCheckCache:
         return data if isinstance(data, dict) else {}
 
     def get(self, key: str) -> tuple[datetime, dict[str, Any]] | None:
-        item = self._read().get(key)
-        if not isinstance(item, dict) or not isinstance(item.get("report"), dict):
-            return None
-        at = parse_datetime(item.get("at"))
-        return (at, item["report"]) if at is not None else None
+        return self.get_many([key]).get(key)
+
+    def get_many(self, keys: Sequence[str]) -> dict[str, tuple[datetime, dict[str, Any]]]:
+        data = self._read()
+        out = {}
+        for key in keys:
+            item = data.get(key)
+            if isinstance(item, dict) and isinstance(item.get("report"), dict):
+                at = parse_datetime(item.get("at"))
+                if at is not None:
+                    out[key] = (at, item["report"])
+        return out
 
     def put(self, items: Mapping[str, tuple[datetime, dict[str, Any]]]) -> None:
         if not items:

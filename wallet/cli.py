@@ -4,7 +4,7 @@ Commands: ``import FILE...``, ``list [--json]``, ``verify [ID...]``, ``share ID.
 [--expires DAYS] [--show-email]``, ``portfolios``, ``revoke TOKEN|LINK|ID``, ``export PATH``,
 ``import-archive PATH``, ``recreate PORTFOLIO_ID``, ``identity list|add|remove [VALUE]`` (the e-mail
 addresses, URLs and DIDs each badge's recipient is matched against), ``name [NAME]`` (the display name on
-public pages). The wallet file is ``--db PATH``, else ``$BADGE_WALLET_DB``, else
+public pages), ``present ID... --out FILE [--challenge C] [--domain D]`` (a holder-signed presentation). The wallet file is ``--db PATH``, else ``$BADGE_WALLET_DB``, else
 ``data/wallet.json``; private hosts the fetcher may reach come from ``$BADGE_WALLET_ALLOW_HOSTS``.
 
 Hosted mode: ``--db postgresql://…`` (or ``$BADGE_WALLET_DB``) is a shared database; every wallet
@@ -163,6 +163,18 @@ def _cmd_identity(wallet: Wallet, args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_present(wallet: Wallet, args: argparse.Namespace) -> int:
+    vp = wallet.presentation(args.ids, challenge=args.challenge, domain=args.domain)
+    try:
+        atomic_write(Path(args.out), (json.dumps(vp, indent=2, ensure_ascii=False) + "\n").encode("utf-8"),
+                     backup=False)
+    except OSError as exc:
+        raise WalletError(f"Cannot write {args.out} ({exc.strerror or exc}).") from exc
+    print(f"Wrote a presentation of {len(vp['verifiableCredential'])} credential(s) signed by {vp['holder']} "
+          f"to {args.out}.")
+    return 0
+
+
 def _cmd_name(wallet: Wallet, args: argparse.Namespace) -> int:
     if args.name is not None:
         wallet.set_display_name(args.name)
@@ -215,6 +227,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("action", choices=("list", "add", "remove"))
     p.add_argument("value", nargs="?", metavar="VALUE")
     p.set_defaults(run=_cmd_identity)
+    p = sub.add_parser("present", help="write a Verifiable Presentation of OB 3.0 credentials, signed by you")
+    p.add_argument("ids", nargs="+", metavar="ID")
+    p.add_argument("--out", required=True, metavar="FILE")
+    p.add_argument("--challenge", help="the verifier's challenge (signed into the presentation)")
+    p.add_argument("--domain", help="the verifier's domain (signed into the presentation)")
+    p.set_defaults(run=_cmd_present)
     p = sub.add_parser("name", help="show or set the display name on public pages ('' for none)")
     p.add_argument("name", nargs="?", metavar="NAME")
     p.set_defaults(run=_cmd_name)

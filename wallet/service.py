@@ -47,6 +47,7 @@ sentence, never a bare exception)::
     # the holder (the learner): identities matched against each badge's recipient, a display name, a did:key
     w.identities() -> list[Identity];  w.add_identity(text, confirmed=False);  w.remove_identity(text)
     w.display_name() -> str;  w.set_display_name(name);  w.holder_key() -> HolderKey   # made on first use
+    w.presentation(ids, challenge=None, domain=None) -> dict   # a holder-signed VP of OB 3.0 credentials
 
 Storage policy: a file with no readable badge (not a badge, unreadable, a URL that returned nothing)
 is *not* stored — its result says why. A badge that verifies as invalid, unverifiable, expired or
@@ -827,14 +828,15 @@ class Wallet:
         if status != "active":
             return closed_view(status, portfolio)
         wanted = [badge] if badge else portfolio.entry_ids
-        entries = [e for e in map(self.get, wanted) if e is not None]
+        entries = self.get_many(wanted)
         identities = self.identities()
 
         def show(entry: Entry, report: Report, checked: datetime, freshness: str) -> PublicBadge:
             return public_badge(entry, report, now, show_email=portfolio.show_email, identities=identities,
                                 checked_at=checked, freshness=freshness)  # type: ignore[arg-type]
 
-        latest = [self._latest_result(e) for e in entries]
+        cached = self.check_cache.get_many([cache_key(e.id, e.sha256) for e in entries])
+        latest = [self._latest_result(e, cached.get(cache_key(e.id, e.sha256))) for e in entries]
         stale = [i for i, (at, _) in enumerate(latest) if (now - at).total_seconds() >= max_age]
         badges = [show(e, report, at, "stale" if i in stale else "cached")
                   for i, (e, (at, report)) in enumerate(zip(entries, latest))]
@@ -846,9 +848,9 @@ class Wallet:
                                link_note(portfolio), badges, missing, owner_name=self.display_name(),
                                single=badge is not None)
 
-    def _latest_result(self, entry: Entry) -> tuple[datetime, Report]:
+    @staticmethod
+    def _latest_result(entry: Entry, cached: tuple[datetime, dict[str, Any]] | None) -> tuple[datetime, Report]:
         """The newest of the entry's stored report and a public page's cached one."""
-        cached = self.check_cache.get(cache_key(entry.id, entry.sha256))
         if cached is not None and cached[0] > entry.verified_at:
             return cached[0], report_from_dict(cached[1], entry)
         return entry.verified_at, stored_report(entry)
@@ -955,6 +957,15 @@ class Wallet:
             key = HolderKey.generate()
             self._set_setting(holder_mod.HOLDER_KEY, key.to_setting())
         return key
+
+    def presentation(self, entry_ids: Sequence[str], *, challenge: str | None = None,
+                     domain: str | None = None) -> dict[str, Any]:
+        """A Verifiable Presentation of these OB 3.0 credentials, signed by the holder key (present.py)."""
+        from .present import credential_of, make_presentation
+
+        credentials = [credential_of(self._require(i)) for i in dict.fromkeys(entry_ids)]
+        return make_presentation(credentials, self.holder_key(), challenge=challenge, domain=domain,
+                                 created=self.clock())
 
     def whose(self, entry_id: str) -> holder_mod.HolderMatch:
         entry = self._require(entry_id)
