@@ -15,7 +15,8 @@ from pathlib import Path
 import streamlit as st
 from streamlit import config
 
-from app_pages import state
+from app_pages import state, ui
+from wallet.auth import check_auth_section, display_name
 from wallet.mode import ConfigError
 from wallet.store import WalletError
 
@@ -37,16 +38,36 @@ FAVICON = Path(__file__).resolve().parent / "app_pages" / "favicon.png"
 st.set_page_config(page_title="Portfolio" if PUBLIC else "Badge wallet", page_icon=FAVICON,
                    layout="centered" if PUBLIC else "wide", initial_sidebar_state="collapsed" if PUBLIC else "auto")
 
+HOSTED = MODE == "hosted"
+owner: str | None = None
+if HOSTED and not PUBLIC:
+    try:
+        check_auth_section(state.auth_section())
+        owner = state.current_owner()
+    except WalletError as exc:  # no [auth] configured, or an account without iss/sub
+        st.error(str(exc), icon=":material/error:")
+        if state.signed_in():
+            st.button("Sign out", on_click=st.logout)
+        st.stop()
+CHECK_PAGE = st.Page("app_pages/verify_badge.py", title="Check a badge", icon=":material/fact_check:")
+
 if PUBLIC:
     page = st.navigation([st.Page("app_pages/public_portfolio.py", title="Portfolio", default=True)],
                          position="hidden")
+elif HOSTED and owner is None:  # a stranger reaches only sign-in, portfolio links and the check page
+    page = st.navigation([st.Page("app_pages/sign_in.py", title="Sign in", icon=":material/login:", default=True),
+                          CHECK_PAGE])
 else:
+    if HOSTED:
+        with st.sidebar:
+            st.caption(f"Signed in as {ui.md(display_name(st.user.to_dict()))}")
+            st.button("Sign out", on_click=st.logout, icon=":material/logout:")
     page = st.navigation([
         st.Page("app_pages/my_wallet.py", title="My badges", icon=":material/wallet:", default=True),
         st.Page("app_pages/import_badges.py", title="Import", icon=":material/upload:"),
         st.Page("app_pages/share_links.py", title="Share", icon=":material/share:"),
         st.Page("app_pages/transcript.py", title="Transcript", icon=":material/school:"),
-        st.Page("app_pages/verify_badge.py", title="Check a badge", icon=":material/fact_check:"),
+        CHECK_PAGE,
     ])
 try:
     page.run()

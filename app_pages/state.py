@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Any, TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Mapping
 from urllib.parse import urlsplit
 
 import streamlit as st
 
 from verifier import Check, Report, SafeFetcher, summary, verify
+from wallet.auth import SignInError, owner_key, providers
 from wallet.dburl import is_database_url
 from wallet.demo import DEMO_MIRRORS, load_demo
 from wallet.mode import Mode, ReadOnlyStore, instance_mode
@@ -78,8 +79,46 @@ def _open_read_only(db: str, owner: str | None, hosts: tuple[str, ...]) -> Walle
     return Wallet(opened.path, store=ReadOnlyStore(opened.store), allow_hosts=hosts)
 
 
+def auth_section() -> Mapping[str, Any] | None:
+    """The ``[auth]`` section of the Streamlit secrets (None when there are no secrets at all)."""
+    try:
+        section = st.secrets.get("auth")
+    except Exception:  # noqa: BLE001 — no secrets file is the same as no [auth] section
+        return None
+    return section if isinstance(section, Mapping) else None
+
+
+def auth_providers() -> list[str]:
+    return providers(auth_section())
+
+
+def signed_in() -> bool:
+    """Whether this session has a signed-in user (False also when no [auth] is configured)."""
+    return bool(st.user.to_dict().get("is_logged_in"))
+
+
+def current_owner() -> str | None:
+    """Hosted mode: the signed-in learner's owner key (``ISS SUB``), None when signed out."""
+    if not signed_in():
+        return None
+    return owner_key(st.user.to_dict())
+
+
+@st.cache_resource(show_spinner=False, max_entries=10000)
+def _open_hosted(db: str, owner: str, base: str, hosts: tuple[str, ...]) -> Wallet:
+    """One learner's wallet in the shared database (nothing but its identity is kept in this process)."""
+    from wallet.service import Wallet
+
+    return Wallet(db, owner=owner, public_url=base, allow_hosts=hosts)
+
+
 def get_wallet() -> Wallet:
-    """The wallet this session works on (local mode: the owner's file)."""
+    """The wallet this session works on: the owner's file (local) or the signed-in learner's (hosted)."""
+    if mode() == "hosted":
+        owner = current_owner()
+        if owner is None:
+            raise SignInError("Sign in to open your wallet.")
+        return _open_hosted(os.environ["BADGE_WALLET_DB"], owner, public_base(), tuple(allow_hosts_from_env()))
     if mode() == "public-only":
         return _open_read_only(str(os.environ.get("BADGE_WALLET_DB") or DEFAULT_DB), None,
                                tuple(allow_hosts_from_env()))

@@ -1,0 +1,130 @@
+"""Hosted mode in a real headless Chromium: the real OIDC authorization-code flow against a local
+OpenID provider (``oidc-provider-mock``, started here), two learners over one PostgreSQL.
+
+The app runs as ``streamlit run app.py`` with ``BADGE_WALLET_DB=postgresql://…`` and an ``[auth]``
+section pointing at the provider; nothing leaves 127.0.0.1.
+"""
+from __future__ import annotations
+
+import os
+import secrets
+import shutil
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from pg_helpers import pg_url  # noqa: F401  (fixture)
+from test_browser import CHROMIUM, free_port, wait_healthy
+
+ROOT = Path(__file__).resolve().parent.parent
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.timeout(300),
+    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="needs Debian's chromium at /usr/bin/chromium"),
+]
+
+
+@pytest.fixture
+def provider(monkeypatch):
+    monkeypatch.setenv("AUTHLIB_INSECURE_TRANSPORT", "1")  # the local provider speaks plain http
+    from oidc_provider_mock import run_server_in_thread
+
+    with run_server_in_thread() as server:
+        yield f"http://localhost:{server.server_port}"
+
+
+@pytest.fixture
+def hosted_app(pg_url, provider, tmp_path):
+    port = free_port()
+    base = f"http://localhost:{port}"
+    home = tmp_path / "site"
+    (home / ".streamlit").mkdir(parents=True)
+    shutil.copy(ROOT / ".streamlit" / "config.toml", home / ".streamlit" / "config.toml")
+    (home / ".streamlit" / "secrets.toml").write_text(
+        "[auth]\n"
+        f'redirect_uri = "{base}/oauth2callback"\n'
+        f'cookie_secret = "{secrets.token_urlsafe(32)}"\n'
+        'client_id = "badge-wallet"\n'
+        'client_secret = "test-secret"\n'
+        f'server_metadata_url = "{provider}/.well-known/openid-configuration"\n')
+    log = tmp_path / "streamlit.log"
+    env = {**os.environ, "BADGE_WALLET_DB": pg_url, "BADGE_WALLET_PUBLIC_URL": base, "BADGE_WALLET_ALLOW_HOSTS": "",
+           "AUTHLIB_INSECURE_TRANSPORT": "1", "HOME": str(home)}
+    with log.open("wb") as out:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(port),
+             "--server.fileWatcherType", "none"],
+            cwd=home, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
+    try:
+        wait_healthy(base, proc, log)
+        yield base, provider, log
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGTERM)
+            try:
+                proc.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                os.killpg(proc.pid, signal.SIGKILL)
+                proc.wait(timeout=15)
+
+
+def sign_in(page, base: str, sub: str) -> None:
+    from playwright.sync_api import expect
+
+    page.goto(base + "/")
+    expect(page.get_by_role("heading", name="Your badge wallet")).to_be_visible()
+    page.get_by_role("button", name="Sign in").click()
+    page.locator("input[name=sub]").fill(sub)  # the provider's own authorization form
+    page.get_by_role("button", name="Authorize").click()
+    expect(page.get_by_role("heading", name="My badges")).to_be_visible()
+
+
+def test_real_oidc_sign_in_gives_each_learner_their_own_wallet(hosted_app, pg_url):
+    from playwright.sync_api import expect, sync_playwright
+
+    from wallet.sql_store import SQLStore
+
+    base, provider, log = hosted_app
+    alice, bob = f"alice-{secrets.token_hex(4)}", f"bob-{secrets.token_hex(4)}"
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True,
+                                    args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+        try:
+            # A stranger reaches the sign-in screen and the check page, never a wallet page.
+            stranger = browser.new_context().new_page()
+            stranger.set_default_timeout(60_000)
+            stranger.goto(base + "/share_links")
+            expect(stranger.get_by_role("heading", name="Your badge wallet")).to_be_visible()
+            expect(stranger.get_by_role("link", name="Check a badge")).to_be_visible()
+            expect(stranger.get_by_role("link", name="Share")).to_have_count(0)
+            expect(stranger.get_by_role("link", name="Import")).to_have_count(0)
+
+            page = browser.new_context().new_page()
+            page.set_default_timeout(60_000)
+            sign_in(page, base, alice)
+            expect(page.get_by_text("Your wallet is empty")).to_be_visible()  # no demo badges for a new learner
+            page.get_by_role("button", name="Load demo badges").click()
+            expect(page.get_by_text("Data Analysis Essentials").first).to_be_visible()
+
+            # Alice's badges are stored under the provider's issuer + her subject, not her e-mail.
+            stored = SQLStore(pg_url, f"{provider} {alice}").entries()
+            assert len(stored) >= 6
+            assert SQLStore(pg_url, alice).entries() == []
+
+            other = browser.new_context().new_page()
+            other.set_default_timeout(60_000)
+            sign_in(other, base, bob)
+            expect(other.get_by_text("Your wallet is empty")).to_be_visible()
+            expect(other.get_by_text("Data Analysis Essentials")).to_have_count(0)
+
+            page.get_by_role("button", name="Sign out").click()
+            page.get_by_role("button", name="End session").click()  # the provider's logout page
+            expect(page.get_by_role("heading", name="Your badge wallet")).to_be_visible()
+            expect(page.get_by_role("link", name="Share")).to_have_count(0)
+        finally:
+            browser.close()
+    assert "Traceback" not in log.read_text(errors="replace")
