@@ -73,10 +73,14 @@ def _open_wallet(path: str, base: str, hosts: tuple[str, ...]) -> Wallet:
 @st.cache_resource(show_spinner=False)
 def _open_read_only(db: str, owner: str | None, hosts: tuple[str, ...]) -> Wallet:
     """A wallet whose store refuses every write (public pages): no demo import, no file created."""
-    from wallet.service import Wallet
+    from wallet.hosted import HostedWallet, open_wallet
 
-    opened = Wallet(db, allow_hosts=hosts, owner=owner)
-    return Wallet(opened.path, store=ReadOnlyStore(opened.store), allow_hosts=hosts)
+    opened = open_wallet(db, owner, allow_hosts=hosts)
+    if isinstance(opened, HostedWallet):
+        read_only = HostedWallet(opened.path, store=ReadOnlyStore(opened.store), allow_hosts=hosts)
+        read_only.database_url = opened.database_url  # the shared HTTP cache, never the wallet rows
+        return read_only
+    return type(opened)(opened.path, store=ReadOnlyStore(opened.store), allow_hosts=hosts)
 
 
 def auth_section() -> Mapping[str, Any] | None:
@@ -107,9 +111,9 @@ def current_owner() -> str | None:
 @st.cache_resource(show_spinner=False, max_entries=10000)
 def _open_hosted(db: str, owner: str, base: str, hosts: tuple[str, ...]) -> Wallet:
     """One learner's wallet in the shared database (nothing but its identity is kept in this process)."""
-    from wallet.service import Wallet
+    from wallet.hosted import HostedWallet
 
-    return Wallet(db, owner=owner, public_url=base, allow_hosts=hosts)
+    return HostedWallet(db, owner=owner, public_url=base, allow_hosts=hosts)
 
 
 def get_wallet() -> Wallet:

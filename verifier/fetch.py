@@ -68,6 +68,9 @@ class PinnedAdapter(HTTPAdapter):
         self.poolmanager.key_fn_by_scheme = dict(self.poolmanager.key_fn_by_scheme)
 
 
+CACHING_HEADERS = ("ETag", "Last-Modified", "Cache-Control", "Expires", "Date", "Age")
+
+
 @dataclass(frozen=True)
 class FetchResult:
     """What a fetch gave: ``ok`` with content, or ``error`` saying why not (for a report sentence)."""
@@ -80,6 +83,9 @@ class FetchResult:
     final_url: str | None = None
     redirects: tuple[str, ...] = ()  # every Location followed, in order
     redirect_refused: bool = False  # a redirect to another origin was not followed (same_origin=True)
+    # The response's caching headers (ETag, Last-Modified, Cache-Control, Expires, Date, Age), for a
+    # shared cache such as wallet.http_cache; empty for mirrored files and errors.
+    headers: Mapping[str, str] = field(default_factory=dict, compare=False)
 
     @property
     def ok(self) -> bool:
@@ -377,6 +383,8 @@ class SafeFetcher:
                                        f"({exc.__class__.__name__})", final_url=current)
                 ctype = resp.headers.get("Content-Type", "").split(";")[0].strip().lower()
                 error = None if 200 <= resp.status_code < 300 else f"{current} answered HTTP {resp.status_code}"
+                caching = {k: resp.headers[k] for k in CACHING_HEADERS if k in resp.headers}
                 return FetchResult(url=url, status=resp.status_code, content=bytes(body),
-                                   content_type=ctype, error=error, final_url=current, redirects=tuple(hops))
+                                   content_type=ctype, error=error, final_url=current, redirects=tuple(hops),
+                                   headers=caching)
         return FetchResult(url=url, error=f"too many redirects from {url}", final_url=current)

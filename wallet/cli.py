@@ -8,7 +8,8 @@ public pages), ``present ID... --out FILE [--challenge C] [--domain D]`` (a hold
 ``data/wallet.json``; private hosts the fetcher may reach come from ``$BADGE_WALLET_ALLOW_HOSTS``.
 
 Hosted mode: ``--db postgresql://…`` (or ``$BADGE_WALLET_DB``) is a shared database; every wallet
-command then needs ``--owner ID``. ``migrate`` creates or upgrades its schema.
+command then needs ``--owner ID``. ``migrate`` creates or upgrades its schema; ``worker [--once]`` runs the
+background jobs (see :mod:`wallet.jobs`).
 
 Exit status: 0 success; 1 some file was rejected (import) or some badge is not valid (verify);
 2 a usage or wallet error (printed as a sentence on stderr).
@@ -25,6 +26,7 @@ from typing import Sequence
 from verifier.safetext import json_text, terminal_safe_output
 
 from .dburl import is_database_url
+from .hosted import open_wallet
 from .service import DB_ENV, ImportResult, Wallet
 from .store import WalletError, atomic_write
 
@@ -140,7 +142,13 @@ def _cmd_migrate(url: str, args: argparse.Namespace) -> int:
     return 0
 
 
-DB_COMMANDS = {"migrate"}  # commands on the whole database, not one owner's wallet
+def _cmd_worker(url: str, args: argparse.Namespace) -> int:
+    from .jobs import run_worker
+
+    return run_worker(url, once=args.once, offline=args.offline)
+
+
+DB_COMMANDS = {"migrate", "worker"}  # commands on the whole database, not one owner's wallet
 
 
 def _cmd_identity(wallet: Wallet, args: argparse.Namespace) -> int:
@@ -236,6 +244,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("name", help="show or set the display name on public pages ('' for none)")
     p.add_argument("name", nargs="?", metavar="NAME")
     p.set_defaults(run=_cmd_name)
+    p = sub.add_parser("worker", help="run background jobs (re-verification, status-list refresh)")
+    p.add_argument("--once", action="store_true", help="queue the maintenance jobs, run until none is left, exit")
+    p.set_defaults(run=_cmd_worker)
     return parser
 
 
@@ -258,7 +269,7 @@ def _main(argv: Sequence[str] | None = None) -> int:
             raise WalletError("A postgresql:// database holds many wallets: say whose with --owner ID.")
         if args.owner and not is_database_url(db):
             raise WalletError("--owner applies to a postgresql:// database; a wallet file has one owner.")
-        wallet = Wallet(args.db, offline=args.offline, owner=args.owner)
+        wallet = open_wallet(args.db, args.owner, offline=args.offline)
         return args.run(wallet, args)
     except WalletError as exc:
         print(str(exc), file=sys.stderr)
