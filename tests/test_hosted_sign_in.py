@@ -89,6 +89,7 @@ def test_real_oidc_sign_in_gives_each_learner_their_own_wallet(hosted_app, pg_ur
     from wallet.sql_store import SQLStore
 
     base, provider, log = hosted_app
+    expect.set_options(timeout=60_000)  # assertions wait as long as actions: CI machines can be busy
     alice, bob = f"alice-{secrets.token_hex(4)}", f"bob-{secrets.token_hex(4)}"
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, headless=True,
