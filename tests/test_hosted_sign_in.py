@@ -1,5 +1,6 @@
 """Hosted mode in a real headless Chromium: the real OIDC authorization-code flow against a local
-OpenID provider (``oidc-provider-mock``, started here), two learners over one PostgreSQL.
+OpenID provider (``oidc-provider-mock``, started here), two learners and two app processes over
+one PostgreSQL.
 
 The app runs as ``streamlit run app.py`` with ``BADGE_WALLET_DB=postgresql://…`` and an ``[auth]``
 section pointing at the provider; nothing leaves 127.0.0.1.
@@ -37,39 +38,50 @@ def provider(monkeypatch):
         yield f"http://localhost:{server.server_port}"
 
 
+def _start(home: Path, port: int, env: dict, log: Path) -> subprocess.Popen:
+    with log.open("wb") as out:
+        return subprocess.Popen(
+            [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(port),
+             "--server.fileWatcherType", "none"],
+            cwd=home, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
+
+
+def _stop(proc: subprocess.Popen) -> None:
+    if proc.poll() is None:
+        os.killpg(proc.pid, signal.SIGTERM)
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait(timeout=15)
+
+
 @pytest.fixture
 def hosted_app(pg_url, provider, tmp_path):
-    port = free_port()
-    base = f"http://localhost:{port}"
+    """Two app processes over one database with the same secrets (as behind a load balancer)."""
+    ports = [free_port(), free_port()]
+    bases = [f"http://localhost:{port}" for port in ports]
     home = tmp_path / "site"
     (home / ".streamlit").mkdir(parents=True)
     shutil.copy(ROOT / ".streamlit" / "config.toml", home / ".streamlit" / "config.toml")
     (home / ".streamlit" / "secrets.toml").write_text(
         "[auth]\n"
-        f'redirect_uri = "{base}/oauth2callback"\n'
+        f'redirect_uri = "{bases[0]}/oauth2callback"\n'
         f'cookie_secret = "{secrets.token_urlsafe(32)}"\n'
         'client_id = "badge-wallet"\n'
         'client_secret = "test-secret"\n'
         f'server_metadata_url = "{provider}/.well-known/openid-configuration"\n')
-    log = tmp_path / "streamlit.log"
-    env = {**os.environ, "BADGE_WALLET_DB": pg_url, "BADGE_WALLET_PUBLIC_URL": base, "BADGE_WALLET_ALLOW_HOSTS": "",
-           "AUTHLIB_INSECURE_TRANSPORT": "1", "HOME": str(home)}
-    with log.open("wb") as out:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(port),
-             "--server.fileWatcherType", "none"],
-            cwd=home, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
+    logs = [tmp_path / "streamlit-a.log", tmp_path / "streamlit-b.log"]
+    env = {**os.environ, "BADGE_WALLET_DB": pg_url, "BADGE_WALLET_PUBLIC_URL": bases[1],
+           "BADGE_WALLET_ALLOW_HOSTS": "", "AUTHLIB_INSECURE_TRANSPORT": "1", "HOME": str(home)}
+    procs = [_start(home, port, env, log) for port, log in zip(ports, logs)]
     try:
-        wait_healthy(base, proc, log)
-        yield base, provider, log
+        for base, proc, log in zip(bases, procs, logs):
+            wait_healthy(base, proc, log)
+        yield bases, provider, logs
     finally:
-        if proc.poll() is None:
-            os.killpg(proc.pid, signal.SIGTERM)
-            try:
-                proc.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                os.killpg(proc.pid, signal.SIGKILL)
-                proc.wait(timeout=15)
+        for proc in procs:
+            _stop(proc)
 
 
 def sign_in(page, base: str, sub: str) -> None:
@@ -86,9 +98,10 @@ def sign_in(page, base: str, sub: str) -> None:
 def test_real_oidc_sign_in_gives_each_learner_their_own_wallet(hosted_app, pg_url):
     from playwright.sync_api import expect, sync_playwright
 
+    from wallet.hosted import HostedWallet
     from wallet.sql_store import SQLStore
 
-    base, provider, log = hosted_app
+    (base, second), provider, logs = hosted_app
     expect.set_options(timeout=60_000)  # assertions wait as long as actions: CI machines can be busy
     alice, bob = f"alice-{secrets.token_hex(4)}", f"bob-{secrets.token_hex(4)}"
     with sync_playwright() as p:
@@ -116,6 +129,14 @@ def test_real_oidc_sign_in_gives_each_learner_their_own_wallet(hosted_app, pg_ur
             assert len(stored) >= 6
             assert SQLStore(pg_url, alice).entries() == []
 
+            # Her link, made by the first process, opens for a stranger on the second one.
+            _, link = HostedWallet(pg_url, owner=f"{provider} {alice}", public_url=second).create_portfolio(
+                [stored[0]["id"]], "Alice across processes")
+            assert link.startswith(second + "/?p=")
+            stranger.goto(link)
+            expect(stranger.get_by_role("heading", name="Alice across processes")).to_be_visible()
+            expect(stranger.get_by_text(stored[0]["badge"]["name"]).first).to_be_visible()
+
             other = browser.new_context().new_page()
             other.set_default_timeout(60_000)
             sign_in(other, base, bob)
@@ -128,4 +149,5 @@ def test_real_oidc_sign_in_gives_each_learner_their_own_wallet(hosted_app, pg_ur
             expect(page.get_by_role("link", name="Share")).to_have_count(0)
         finally:
             browser.close()
-    assert "Traceback" not in log.read_text(errors="replace")
+    for log in logs:
+        assert "Traceback" not in log.read_text(errors="replace")
