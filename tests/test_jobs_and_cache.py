@@ -100,3 +100,11 @@ def test_worker_once_reverifies_every_wallet_and_refreshes_stale_documents(pg_ur
 def test_worker_needs_a_database(capsys, tmp_path):
     assert main(["--db", str(tmp_path / "w.json"), "worker", "--once"]) == 2
     assert "PostgreSQL" in capsys.readouterr().err
+
+
+def test_redirected_answers_are_not_shared(pg_url, no_network):
+    base = f"https://issuer.example.org/{fresh_owner().split('-')[-1]}"
+    no_network.add(responses.GET, base + "/moved", status=302, headers={"Location": base + "/here"})
+    no_network.add(responses.GET, base + "/here", json={"v": 1}, headers={"Cache-Control": "max-age=600"})
+    assert _fetcher(pg_url).get(base + "/moved").ok
+    assert http_cache.load(pg_url, base + "/moved") is None  # its redirect must be judged on every fetch
