@@ -82,3 +82,12 @@ def test_unmigrated_database_is_a_sentence_naming_migrate(pg_url):
 
     with pytest.raises(WalletError, match="migrate"):
         SQLStore(url, "x").entries()
+
+
+def test_cli_settings_are_per_owner(pg_url, capsys):
+    alice, bob = fresh_owner("alice"), fresh_owner("bob")
+    assert run(capsys, "--db", pg_url, "--owner", alice, "name", "Alice Example")[0] == 0
+    code, out, _ = run(capsys, "--db", pg_url, "--owner", alice, "name")
+    assert code == 0 and "Alice Example" in out
+    code, out, _ = run(capsys, "--db", pg_url, "--owner", bob, "name")
+    assert "Alice Example" not in out

@@ -190,3 +190,27 @@ def test_kill_9_of_an_importer_loses_no_committed_entry(pg_url, tmp_path):
     assert {f"urn:k:{i}" for i in committed} <= stored
     assert len(stored) <= len(committed) + 1  # at most the one in flight when it died
     assert store.add_entries([rec(1)])[0].added
+
+
+def test_settings_are_per_wallet_and_round_trip(make_store):
+    alice, bob = make_store("alice"), make_store("bob")
+    assert alice.get_setting("display_name") is None
+    alice.set_setting("display_name", "Alice A.")
+    alice.set_setting("identities", [{"type": "email", "value": "a@example.org"}])
+    alice.set_setting("display_name", "Alice B.")  # replaced, not duplicated
+    assert alice.get_setting("display_name") == "Alice B."
+    assert alice.get_setting("identities") == [{"type": "email", "value": "a@example.org"}]
+    assert bob.get_setting("display_name") is None
+
+
+def test_summaries_and_batch_reads_match_the_full_records(make_store):
+    from wallet.store import entry_summaries, get_entries, summary_record
+
+    store = make_store()
+    ids = [o.id for o in store.add_entries([rec(1, badge={"name": "One", "issuer": {"id": "did:x", "name": "X",
+                                                                                  "image": "big"}},
+                                                 content_b64=base64.b64encode(b"png").decode()), rec(2)])]
+    assert entry_summaries(store) == [summary_record(r) for r in store.entries()]
+    assert "content_b64" not in entry_summaries(store)[0]
+    assert [r["id"] for r in get_entries(store, [ids[1], "missing", ids[0]])] == [ids[1], ids[0]]
+    assert get_entries(store, [ids[0]])[0]["content_b64"] == base64.b64encode(b"png").decode()

@@ -16,7 +16,8 @@ One database holds the wallets of many learners. Security and safety decisions:
 * the schema is created and upgraded only by ``python -m wallet --db URL migrate`` (Alembic), never
   implicitly by an app process: a missing table is reported as a sentence naming that command.
 
-Badge bytes live in a ``bytea`` column, the rest of the record in ``jsonb``.
+Badge bytes live in a ``bytea`` column, the rest of the record in ``jsonb`` (so list views read no
+bytes); per-owner settings (identities, display name, holder key) in ``wallet_settings``.
 """
 from __future__ import annotations
 
@@ -32,7 +33,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, OperationalError, ProgrammingError
 
 from .dburl import is_database_url
-from .store import AddOutcome, WalletBusyError, WalletError, new_id
+from .store import AddOutcome, WalletBusyError, WalletError, new_id, summary_record
 
 metadata = MetaData()
 
@@ -61,6 +62,13 @@ portfolios_table = Table(
     Column("record", JSONB, nullable=False),
     Index("wallet_portfolios_owner_seq", "owner", "seq"),
     Index("wallet_portfolios_token_hash", "token_hash", unique=True, postgresql_where=text("token_hash IS NOT NULL")),
+)
+
+settings_table = Table(
+    "wallet_settings", metadata,
+    Column("owner", Text, primary_key=True),
+    Column("key", Text, primary_key=True),
+    Column("value", JSONB),
 )
 
 http_cache_table = Table(
@@ -225,6 +233,36 @@ class SQLStore:
             if fresh:
                 conn.execute(insert(t), fresh)
             return outcomes
+
+    def entry_summaries(self) -> list[dict[str, Any]]:
+        """Every entry's :func:`~wallet.store.summary_record`, without reading the badge bytes."""
+        t = entries_table
+        with transaction(self.url) as conn:
+            rows = conn.execute(select(t.c.record).where(t.c.owner == self.owner).order_by(t.c.seq))
+            return [summary_record(r.record) for r in rows]
+
+    def get_entries(self, entry_ids: Sequence[str]) -> list[dict[str, Any]]:
+        t = entries_table
+        wanted = list(dict.fromkeys(entry_ids))
+        if not wanted:
+            return []
+        with transaction(self.url) as conn:
+            rows = conn.execute(select(t.c.id, t.c.record, t.c.content)
+                                .where(t.c.owner == self.owner, t.c.id.in_(wanted)))
+            found = {r.id: _join(r.record, r.content) for r in rows}
+        return [found[i] for i in wanted if i in found]
+
+    def get_setting(self, key: str) -> Any:
+        t = settings_table
+        with transaction(self.url) as conn:
+            row = conn.execute(select(t.c.value).where(t.c.owner == self.owner, t.c.key == key)).first()
+            return row.value if row else None
+
+    def set_setting(self, key: str, value: Any) -> None:
+        t = settings_table
+        stmt = insert(t).values(owner=self.owner, key=key, value=value)
+        with transaction(self.url) as conn:
+            conn.execute(stmt.on_conflict_do_update(index_elements=["owner", "key"], set_={"value": value}))
 
     def _id_taken(self, conn: Connection, entry_id: str) -> bool:
         t = entries_table
