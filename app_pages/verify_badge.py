@@ -120,9 +120,22 @@ def _show(report: Report, source: bytes | str) -> None:
                 st.markdown(dates)
             if badge.description:
                 st.markdown(ui.md(badge.description))
+    _record_parts(report)
     with st.expander(f"Technical details: every check ({len(report.checks)})"):
         ui.check_list(c.to_dict() for c in report.checks)
         st.caption(f"Format: {ui.md(report.format)}")
+
+
+def _record_parts(report: Report) -> None:
+    """A CLR 2.0 learner record: each credential inside it with its own verdict (never the record's)."""
+    parts = [n.report for n in report.nested if n.role == "achievement"]
+    if not parts:
+        return
+    st.subheader(f"Inside this learner record: {len(parts)} credential(s), each checked on its own", anchor=False)
+    for part in parts:
+        name = part.badge.name if part.badge and part.badge.name else "Unnamed credential"
+        st.markdown(f"- **{ui.md(name)}** — {ui.md(ui.verdict_label(str(part.verdict)))}: "
+                    f"{ui.md(summarize(part).text)}")
 
 
 if source is not None:

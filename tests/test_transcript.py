@@ -195,3 +195,19 @@ def test_other_badges_have_no_transcript_tab(app_db, wallet):
     at.button(key=f"open_{sql.id}").click().run()
     assert not at.exception
     assert at.tabs[0].label == "Checks"
+
+
+def test_check_page_lists_each_credential_of_a_record_with_its_own_verdict(app_db):
+    at = AppTest.from_file(APP, default_timeout=120).run()
+    at.switch_page("app_pages/verify_badge.py").run()
+    record = json.dumps(transcript_record(tampered=True)).encode()
+    at.file_uploader(key="recruiter_file").set_value(("record.json", record, "application/json")).run()
+    assert not at.exception, [e.value for e in at.exception]
+    text = page_text(at)
+    assert "Inside this learner record: 3 credential(s), each checked on its own" in text
+    lines = [line for line in text.splitlines() if line.startswith("- ")]
+    assert len(lines) == 3
+    assert lines[0].startswith("- Statistics 1 — Verified: This badge is genuine")
+    assert lines[1].startswith("- Statistics 2 with honours — Failed verification: This badge did not pass")
+    assert "altered after signing" in lines[1]
+    assert lines[2].startswith("- Data Ethics — Verified: This badge is genuine")
