@@ -64,6 +64,17 @@ if new:
             st.image(wallet.qr_code(link, "png"), caption="Scan to open", width=160, alt="QR code of the link")
         shared = next((p for p in wallet.portfolios() if p.id == pid), None)
         if shared is not None:
+            pdf_key = f"pdf_{pid}"
+            if st.button("Make a PDF of these badges", key=f"make_{pdf_key}",
+                         help="A printable page per badge, with a QR code to its live page."):
+                with st.spinner("Checking the badges and writing the PDF…"):
+                    try:
+                        st.session_state[pdf_key] = wallet.pdf_report(shared.entry_ids, link=link)[0]
+                    except WalletError as exc:
+                        st.error(str(exc))
+            if st.session_state.get(pdf_key):
+                st.download_button("Download the PDF", data=st.session_state[pdf_key], file_name="badges.pdf",
+                                   mime="application/pdf", key=f"dl_{pdf_key}")
             st.markdown("**One page per badge** — for LinkedIn, or to send a single badge:")
             for entry_id in shared.entry_ids:
                 entry = wallet.get(entry_id)

@@ -124,6 +124,15 @@ def _show(report: Report, source: bytes | str) -> None:
     with st.expander(f"Technical details: every check ({len(report.checks)})"):
         ui.check_list(c.to_dict() for c in report.checks)
         st.caption(f"Format: {ui.md(report.format)}")
+    if badge is not None:
+        from datetime import datetime, timezone
+
+        from wallet.pdf import from_report, render_pdf
+
+        page = from_report(report, content=source if isinstance(source, bytes) else None,
+                           checked_at=datetime.now(timezone.utc))
+        st.download_button("Download this check as a PDF", data=render_pdf([page], title=page.name),
+                           file_name="badge-check.pdf", mime="application/pdf", key="recruiter_pdf")
 
 
 def _record_parts(report: Report) -> None:

@@ -4,7 +4,8 @@ Commands: ``import FILE...``, ``list [--json]``, ``verify [ID...]``, ``share ID.
 [--expires DAYS] [--show-email]``, ``portfolios``, ``revoke TOKEN|LINK|ID``, ``export PATH``,
 ``import-archive PATH``, ``recreate PORTFOLIO_ID``, ``identity list|add|remove [VALUE]`` (the e-mail
 addresses, URLs and DIDs each badge's recipient is matched against), ``name [NAME]`` (the display name on
-public pages), ``present ID... --out FILE [--challenge C] [--domain D]`` (a holder-signed presentation). The wallet file is ``--db PATH``, else ``$BADGE_WALLET_DB``, else
+public pages), ``present ID... --out FILE [--challenge C] [--domain D]`` (a holder-signed presentation), ``pdf ID...
+--out FILE [--link LINK] [--title T]`` (printable pages with a QR code to the live page). The wallet file is ``--db PATH``, else ``$BADGE_WALLET_DB``, else
 ``data/wallet.json``; private hosts the fetcher may reach come from ``$BADGE_WALLET_ALLOW_HOSTS``.
 
 Hosted mode: ``--db postgresql://…`` (or ``$BADGE_WALLET_DB``) is a shared database; every wallet
@@ -183,6 +184,17 @@ def _cmd_present(wallet: Wallet, args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_pdf(wallet: Wallet, args: argparse.Namespace) -> int:
+    data, link = wallet.pdf_report(args.ids, link=args.link, title=args.title)
+    try:
+        atomic_write(Path(args.out), data, backup=False)
+    except OSError as exc:
+        raise WalletError(f"Cannot write {args.out} ({exc.strerror or exc}).") from exc
+    print(f"Wrote {args.out}. Its QR codes open {link}" + ("" if args.link else
+          " (a new link: withdraw it with 'revoke' when the PDF is no longer needed)") + ".")
+    return 0
+
+
 def _cmd_name(wallet: Wallet, args: argparse.Namespace) -> int:
     if args.name is not None:
         wallet.set_display_name(args.name)
@@ -241,6 +253,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--challenge", help="the verifier's challenge (signed into the presentation)")
     p.add_argument("--domain", help="the verifier's domain (signed into the presentation)")
     p.set_defaults(run=_cmd_present)
+    p = sub.add_parser("pdf", help="write a printable PDF (a page per badge, QR code to its live page)")
+    p.add_argument("ids", nargs="+", metavar="ID")
+    p.add_argument("--out", required=True, metavar="FILE")
+    p.add_argument("--link", help="an existing portfolio link of these badges (default: make a new one)")
+    p.add_argument("--title", help="the title of the new link (default: the badge's name)")
+    p.set_defaults(run=_cmd_pdf)
     p = sub.add_parser("name", help="show or set the display name on public pages ('' for none)")
     p.add_argument("name", nargs="?", metavar="NAME")
     p.set_defaults(run=_cmd_name)

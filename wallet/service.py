@@ -48,6 +48,7 @@ sentence, never a bare exception)::
     w.identities() -> list[Identity];  w.add_identity(text, confirmed=False);  w.remove_identity(text)
     w.display_name() -> str;  w.set_display_name(name);  w.holder_key() -> HolderKey   # made on first use
     w.presentation(ids, challenge=None, domain=None) -> dict   # a holder-signed VP of OB 3.0 credentials
+    w.pdf_report(ids, link=None, title=None) -> (bytes, link)   # printable pages with a QR to the live page
 
 Storage policy: a file with no readable badge (not a badge, unreadable, a URL that returned nothing)
 is *not* stored — its result says why. A badge that verifies as invalid, unverifiable, expired or
@@ -84,7 +85,8 @@ from . import holder as holder_mod
 from .holder import HolderKey, Identity
 from .linkedin import linkedin_add_url
 from .model import CATEGORIES, DamagedRecord, Entry, EntrySummary, Portfolio, PortfolioStatus, Signal
-from .portfolio import (CACHE_SECONDS, PAGE_DEADLINE, PublicBadge, PublicPortfolio, badge_from_link, closed_view,
+from .portfolio import (CACHE_SECONDS, PAGE_DEADLINE, PublicBadge, PublicPortfolio, badge_from_link, badge_link,
+                        closed_view,
                         find_portfolio, link_note, new_token, portfolio_link, public_badge, qr_code, report_from_dict,
                         stored_report, token_from, token_hash)
 from .identity import identity_key, is_authenticated, record_authenticated, record_identity
@@ -966,6 +968,39 @@ class Wallet:
         credentials = [credential_of(self._require(i)) for i in dict.fromkeys(entry_ids)]
         return make_presentation(credentials, self.holder_key(), challenge=challenge, domain=domain,
                                  created=self.clock())
+
+    def pdf_report(self, entry_ids: Sequence[str], *, link: str | None = None,
+                   title: str | None = None) -> tuple[bytes, str]:
+        """(PDF bytes, portfolio link): a printable page per badge with a QR code to its one-badge page.
+
+        Built from the public view of ``link`` (a new link for these badges when None), so the PDF shows
+        exactly what a visitor may see — the hidden e-mail stays hidden — checked now (or from the page's
+        short cache)."""
+        from .pdf import PdfBadge, identity_of, png_or_none, render_pdf
+        from verifier.report import identity_sentence
+
+        wanted = list(dict.fromkeys(entry_ids))
+        entries = {e.id: e for e in (self._require(i) for i in wanted)}
+        if link is None:
+            name = entries[wanted[0]].name if len(wanted) == 1 else "My badges"
+            _, link = self.create_portfolio(wanted, title or name)
+        view = self.open_portfolio(link)
+        if view.status != "ok":
+            raise WalletError(f"That link cannot be used for the PDF: {view.message}")
+        pages = []
+        for b in view.badges:
+            if b.entry_id not in entries:
+                continue
+            identity = identity_of(entries[b.entry_id].report)
+            pages.append(PdfBadge(
+                name=b.name, verdict=b.verdict, summary=b.summary,
+                issuer=identity_sentence(identity, b.verdict, b.issuer_name), checks=b.checks,
+                checked_at=b.checked_at, issued_on=b.issued_on, expires=b.expires, description=b.description,
+                png=png_or_none(b.content), whose=b.whose.sentence if b.whose else None,
+                link=badge_link(link, b.entry_id), issuer_origin=b.issuer_origin))
+        if not pages:
+            raise WalletError("None of these badges is in that link.")
+        return render_pdf(pages, title=view.title, owner=view.owner_name, made_at=self.clock()), link
 
     def whose(self, entry_id: str) -> holder_mod.HolderMatch:
         entry = self._require(entry_id)
