@@ -126,3 +126,15 @@ def test_recruiter_check_page_offers_the_pdf_of_the_badge_just_checked(tmp_path,
     report = check_badge(DEMO["lab-safety.png"].path.read_bytes())
     text = pdf_text(render_pdf([from_report(report, content=None, checked_at=NOW)], title="x"))
     assert "Laboratory Safety Induction" in text and "Revoked" in text and "Checked on 1 June 2025" in text
+
+
+def test_the_image_travels_without_the_baked_data(http, w):
+    from verifier import unbake
+
+    eid = w.import_file("img.png", hosted_badge(http, "img", hashed=False)).entry_id
+    data, _ = w.pdf_report([eid])
+    from pypdf import PdfReader
+
+    images = [i.data for p in PdfReader(io.BytesIO(data)).pages for i in p.images]
+    assert len(images) == 2  # the badge image and the QR code
+    assert EMAIL.encode() not in data and not any(unbake(i).ok for i in images)

@@ -63,6 +63,24 @@ def png_or_none(content: bytes | None) -> bytes | None:
     return content if 0 < width * height <= MAX_PIXELS else None
 
 
+def clean_png(content: bytes | None, size: int = 512) -> bytes | None:
+    """The badge image's pixels only, re-encoded (at most ``size`` px): a baked PNG carries the badge data,
+    perhaps the recipient's e-mail, in its text chunks, and those must not travel into a PDF."""
+    png = png_or_none(content)
+    if png is None:
+        return None
+    try:
+        from PIL import Image
+
+        with Image.open(io.BytesIO(png)) as img:
+            img.thumbnail((size, size))
+            out = io.BytesIO()
+            img.convert("RGBA").save(out, format="PNG")
+            return out.getvalue()
+    except Exception:  # noqa: BLE001 - a broken image is left out, never fatal
+        return None
+
+
 def identity_of(report_dict: Mapping[str, Any]) -> IssuerIdentity | None:
     data = report_dict.get("issuer_identity")
     if not isinstance(data, Mapping):
@@ -84,7 +102,7 @@ def from_report(report: Report, *, content: bytes | None, checked_at: datetime, 
         issuer=identity_sentence(report.issuer_identity, str(report.verdict), claimed),
         checks=[c.to_dict() for c in report.checks], checked_at=checked_at,
         issued_on=badge.issued_on if badge else None, expires=badge.expires if badge else None,
-        description=badge.description if badge else "", png=png_or_none(content), whose=whose, link=link,
+        description=badge.description if badge else "", png=clean_png(content), whose=whose, link=link,
         issuer_origin=(badge.issuer.id if badge else None))
 
 
@@ -106,7 +124,7 @@ class _Doc(FPDF):
 
     def para(self, value: Any, size: float = 10, style: str = "", height: float = 5.2, width: float = 0) -> None:
         self.set_font(self.family, style, size)
-        self.multi_cell(width, height, self.text_of(value), new_x="LMARGIN", new_y="NEXT")
+        self.multi_cell(width, height, self.text_of(value), align="L", new_x="LMARGIN", new_y="NEXT")
 
     def footer(self) -> None:
         self.set_y(-13)

@@ -976,7 +976,7 @@ class Wallet:
         Built from the public view of ``link`` (a new link for these badges when None), so the PDF shows
         exactly what a visitor may see — the hidden e-mail stays hidden — checked now (or from the page's
         short cache)."""
-        from .pdf import PdfBadge, identity_of, png_or_none, render_pdf
+        from .pdf import PdfBadge, clean_png, identity_of, render_pdf
         from verifier.report import identity_sentence
 
         wanted = list(dict.fromkeys(entry_ids))
@@ -996,7 +996,7 @@ class Wallet:
                 name=b.name, verdict=b.verdict, summary=b.summary,
                 issuer=identity_sentence(identity, b.verdict, b.issuer_name), checks=b.checks,
                 checked_at=b.checked_at, issued_on=b.issued_on, expires=b.expires, description=b.description,
-                png=png_or_none(b.content), whose=b.whose.sentence if b.whose else None,
+                png=clean_png(entries[b.entry_id].content), whose=b.whose.sentence if b.whose else None,
                 link=badge_link(link, b.entry_id), issuer_origin=b.issuer_origin))
         if not pages:
             raise WalletError("None of these badges is in that link.")
