@@ -103,7 +103,10 @@ def _signed_in_email() -> str | None:
 
 confirmed = _signed_in_email()
 if confirmed and not any(i.value == confirmed and i.confirmed for i in wallet.identities()):
-    wallet.add_identity(confirmed, confirmed=True)
+    try:
+        wallet.add_identity(confirmed, confirmed=True)
+    except WalletError as exc:  # a store without settings: the page still works, it says why
+        st.caption(ui.md(str(exc)))
 
 with st.expander("Who you are on your public pages", expanded=not wallet.identities()):
     st.caption("Visitors see, for each badge, whether it was issued to you. Add the e-mail addresses, web "
