@@ -51,7 +51,8 @@ def render(slot, b: PublicBadge, i: int, *, final: bool) -> None:
         with left:
             ui.badge_image(b.content, b.media_type, b.image, width=140, alt=f"Badge image: {b.name}")
         with right:
-            st.subheader(ui.md(b.name), anchor=False)
+            if not view.single:  # a one-badge page already has the name as its title
+                st.subheader(ui.md(b.name), anchor=False)
             ui.chips(b.verdict, b.category, category_text=b.category_chip, icons=False)
             st.markdown(ui.md(b.summary))
             st.caption(ui.md(b.checked_note(now, PAGE_DEADLINE)))

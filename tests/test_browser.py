@@ -96,7 +96,7 @@ def signed_badge(path: Path) -> Path:
 ICON_NAMES = ("check_circle", "remove_circle_outline", "event_busy", "link_off", "open_in_new", "workspace_premium")
 
 
-def _public_page_as_a_recruiter(browser, public, link: str, shots: Path) -> None:
+def _public_page_as_a_recruiter(browser, public, one_badge: str, shots: Path) -> None:
     """Accessibility and the one-badge page, as a stranger: the title names the portfolio, images have alt
     text, no icon name is read out; the one-badge page fits a 375 px phone."""
     from playwright.sync_api import expect
@@ -115,9 +115,11 @@ def _public_page_as_a_recruiter(browser, public, link: str, shots: Path) -> None
     phone = browser.new_context(viewport={"width": 375, "height": 812}, is_mobile=True)
     phone.set_default_timeout(60_000)
     page = phone.new_page()
-    page.goto(link)
-    expect(page.get_by_text(BADGE_NAME).first).to_be_visible()
-    page.screenshot(path=str(shots / "5-public-phone.png"), full_page=True)
+    page.goto(one_badge)
+    expect(page.get_by_role("heading", name=BADGE_NAME).first).to_be_visible()
+    expect(page.get_by_text("One badge from a portfolio").first).to_be_visible()
+    assert page.title().startswith(BADGE_NAME)  # the tab names the badge of a one-badge page
+    page.screenshot(path=str(shots / "5-one-badge-phone.png"), full_page=True)
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 380, f"the page scrolls sideways on a phone ({width} px)"
 
@@ -170,6 +172,8 @@ def test_import_share_and_open_portfolio_in_a_fresh_browser(server, tmp_path):
             expect(code).to_contain_text("?p=")
             link = code.inner_text().strip()
             assert link.startswith(server + "/?p=")
+            one_badge = page.locator("[data-testid=stCode] code").nth(1).inner_text().strip()
+            assert one_badge.startswith(link + "&b=")  # the one-badge page offered beside it
             page.screenshot(path=str(shots / "3-shared.png"))
 
             # A stranger opens the link in a fresh context: only the chosen badge, no wallet.
@@ -186,6 +190,6 @@ def test_import_share_and_open_portfolio_in_a_fresh_browser(server, tmp_path):
             assert other not in body
             assert "Import" not in body and "My badges" not in body
             assert public.get_by_role("link", name="Import").count() == 0
-            _public_page_as_a_recruiter(browser, public, link, shots)
+            _public_page_as_a_recruiter(browser, public, one_badge, shots)
         finally:
             browser.close()
