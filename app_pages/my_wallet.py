@@ -28,6 +28,9 @@ def _card(entry: Entry) -> None:
 def _grid(entries: list[Entry]) -> None:
     st.title("My badges", anchor=False)
     if not entries:
+        if not state.demo_on():
+            st.info("Your wallet is empty. Import your badges on the Import page.")
+            return
         st.info("Your wallet is empty. Import your badges on the Import page, or start with the demo badges.")
         if st.button("Load demo badges", type="primary", icon=":material/auto_awesome:"):
             with st.spinner("Importing and checking the demo badges…"):

@@ -1,6 +1,9 @@
 """App configuration (from the environment) and the shared, cached wallet.
 
-``BADGE_WALLET_DB``          wallet file (default ``data/wallet.json``) or a ``postgresql://`` URL (hosted mode)
+``BADGE_WALLET_DB``          wallet file (default: ``wallet.json`` in the user's data folder) or a
+                             ``postgresql://`` URL (hosted mode)
+``BADGE_WALLET_DEMO``        ``1``: demo mode (the demo issuer is served locally, the demo badges fill
+                             a separate demo wallet on its first run); off when unset
 ``BADGE_WALLET_PUBLIC_URL``  base of portfolio links (default: the address the app is served at)
 ``BADGE_WALLET_PUBLIC_ONLY`` ``1`` serves only public portfolio pages (strict: unknown values stop the app)
 ``BADGE_WALLET_ALLOW_HOSTS`` comma-separated HOST[:PORT] the fetcher may reach although private
@@ -17,21 +20,23 @@ import streamlit as st
 from verifier import Check, Report, SafeFetcher, summary, verify
 from wallet.auth import SignInError, owner_key, providers
 from wallet.dburl import is_database_url
-from wallet.demo import DEMO_MIRRORS, load_demo
+from verifier.demo import demo_mirrors, demo_mode
+from wallet.demo import load_demo
 from wallet.mode import Mode, ReadOnlyStore, instance_mode
-from wallet.service import allow_hosts_from_env
+from wallet.service import allow_hosts_from_env, default_db_path
 
 if TYPE_CHECKING:
     from wallet.model import Entry
     from wallet.portfolio import PublicPortfolio
     from wallet.service import Wallet
 
-ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_DB = ROOT / "data" / "wallet.json"
-
-
 def db_path() -> Path:
-    return Path(os.environ.get("BADGE_WALLET_DB") or DEFAULT_DB)
+    return Path(os.environ.get("BADGE_WALLET_DB") or default_db_path())
+
+
+def demo_on() -> bool:
+    """Demo mode (``BADGE_WALLET_DEMO=1``): the only time the demo set is offered or trusted."""
+    return demo_mode()
 
 
 def mode() -> Mode:
@@ -60,12 +65,12 @@ def public_base() -> str:
 
 @st.cache_resource(show_spinner="Opening the wallet…")
 def _open_wallet(path: str, base: str, hosts: tuple[str, ...]) -> Wallet:
-    """One Wallet per file. On the very first run (no file yet) the demo badges are imported."""
+    """One Wallet per file. In demo mode, on the very first run (no file yet) the demo badges are imported."""
     from wallet.service import Wallet
 
     first_run = not Path(path).exists()
     wallet = Wallet(path, public_url=base, allow_hosts=hosts)
-    if first_run:
+    if first_run and wallet.demo:
         load_demo(wallet)
     return wallet
 
@@ -124,7 +129,7 @@ def get_wallet() -> Wallet:
             raise SignInError("Sign in to open your wallet.")
         return _open_hosted(os.environ["BADGE_WALLET_DB"], owner, public_base(), tuple(allow_hosts_from_env()))
     if mode() == "public-only":
-        return _open_read_only(str(os.environ.get("BADGE_WALLET_DB") or DEFAULT_DB), None,
+        return _open_read_only(str(db_path()), None,
                                tuple(allow_hosts_from_env()))
     return _open_wallet(str(db_path()), public_base(), tuple(allow_hosts_from_env()))
 
@@ -157,7 +162,7 @@ def load_demo_badges(wallet: Wallet) -> list:
 def check_badge(source: bytes | str, recipient: str | None = None) -> Report:
     """Verify without a wallet (the recruiter page): nothing is stored. ``recipient`` is an email the
     badge must have been issued to (optional)."""
-    fetcher = SafeFetcher(allow_hosts=allow_hosts_from_env(), mirrors=DEMO_MIRRORS)
+    fetcher = SafeFetcher(allow_hosts=allow_hosts_from_env(), mirrors=demo_mirrors())
     return verify(source, fetcher=fetcher, recipient=recipient)
 
 

@@ -1,17 +1,19 @@
-"""Regenerate the demo badge set in ``data/demo/`` (deterministic: fixed keys, fixed dates).
+"""Regenerate the demo badge set in ``verifier/demo_data/`` (deterministic: fixed keys, fixed dates).
 
     .venv/bin/python data/make_demo.py
 
 The demo issuer, "Demo University of Badges", lives under the reserved domain
 ``https://issuer.demo.example/``, which never resolves: its hosted documents are written to
-``data/demo/hosted/`` and served to the verifier through the fetcher's local mirror
-(``wallet.demo.DEMO_MIRRORS``). The OB 3.0 badges use a ``did:key`` issuer and verify fully offline.
+``verifier/demo_data/hosted/`` and served to the verifier through the fetcher's local mirror, in demo
+mode only (``verifier.demo``). The OB 3.0 badges use a ``did:key`` issuer and verify fully offline.
 
 Output:
-    data/demo/keys/       the issuer's keys (created once, then reused: RSA for OB2 JWS, Ed25519 seed)
-    data/demo/hosted/     issuer profile, signing key, revocation list, badge classes, hosted assertions
-    data/demo/badges/     the baked badge files a learner imports (PNG and SVG)
-    data/demo/manifest.json   each badge file with its intended verdict and category
+    data/demo/keys/       the issuer's PRIVATE keys (created once, then reused: RSA for OB2 JWS, Ed25519
+                          seed). They stay in the source tree: they are not package data and are never
+                          installed, so no installed copy can sign as the demo issuer.
+    verifier/demo_data/hosted/     issuer profile, public key, revocation list, badge classes, assertions
+    verifier/demo_data/badges/     the baked badge files a learner imports (PNG and SVG)
+    verifier/demo_data/manifest.json   each badge file with its intended verdict and category
 """
 from __future__ import annotations
 
@@ -39,7 +41,8 @@ if str(ROOT) not in sys.path:
 from verifier.bake import bake_png, bake_svg  # noqa: E402
 from verifier.keys import ed25519_multikey  # noqa: E402
 
-DEMO = ROOT / "data" / "demo"
+DEMO = ROOT / "verifier" / "demo_data"
+KEYS = ROOT / "data" / "demo" / "keys"
 BASE = "https://issuer.demo.example/"
 ISSUER_NAME = "Demo University of Badges"
 LEARNER_EMAIL = "alex.morgan@example.org"
@@ -331,9 +334,9 @@ def _dump(path: Path, doc: Any) -> None:
     path.write_text(json.dumps(doc, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
 
 
-def build(out: Path = DEMO) -> list[dict[str, Any]]:
-    """Write the whole demo set under ``out``; return the manifest entries."""
-    keys, hosted, files = out / "keys", out / "hosted", out / "badges"
+def build(out: Path = DEMO, keys: Path = KEYS) -> list[dict[str, Any]]:
+    """Write the whole demo set under ``out`` (the keys under ``keys``); return the manifest entries."""
+    hosted, files = out / "hosted", out / "badges"
     for folder in (keys, hosted, files):
         folder.mkdir(parents=True, exist_ok=True)
     for stale in list(hosted.rglob("*")) + list(files.glob("*")):

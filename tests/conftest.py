@@ -38,6 +38,15 @@ def no_network(monkeypatch):
         yield mock
 
 
+@pytest.fixture(autouse=True)
+def demo_mode_and_own_data_dir(monkeypatch, tmp_path_factory):
+    """The suite runs in demo mode (most tests use the demo set, which verifies only then); tests of
+    the default delete ``BADGE_WALLET_DEMO``. The user's data folder is a temporary one, so no test
+    ever writes a real wallet."""
+    monkeypatch.setenv("BADGE_WALLET_DEMO", "1")
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path_factory.mktemp("xdg-data")))
+
+
 @pytest.fixture
 def http(no_network):
     """The active ``responses`` mock: ``http.get(url, json=...)`` serves a URL to the verifier."""

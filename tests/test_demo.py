@@ -1,4 +1,4 @@
-"""The demo set (data/make_demo.py → data/demo/) verifies and groups exactly as it is meant to, offline."""
+"""The demo set (data/make_demo.py → verifier/demo_data/) verifies and groups exactly as it is meant to, offline."""
 from __future__ import annotations
 
 import importlib.util
@@ -84,8 +84,8 @@ def test_make_demo_is_deterministic(tmp_path):
         spec.loader.exec_module(make_demo)
     finally:
         sys.modules.pop("make_demo", None)
-    shutil.copytree(DEMO_DIR / "keys", tmp_path / "keys")
-    manifest = make_demo.build(tmp_path)
+    shutil.copytree(ROOT / "data" / "demo" / "keys", tmp_path / "keys")
+    manifest = make_demo.build(tmp_path, tmp_path / "keys")
     assert [e["file"] for e in manifest] == [f"badges/{f.filename}" for f in FILES]
     for demo in FILES:
         assert (tmp_path / "badges" / demo.filename).read_bytes() == demo.path.read_bytes(), demo.filename

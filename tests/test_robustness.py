@@ -17,8 +17,8 @@ ROOT = Path(__file__).resolve().parent.parent
 SEED_FILES = [
     FIXTURES / "1edtech-digital-credentials-public-validator/ob30/simple-json.png",
     FIXTURES / "1edtech-digital-credentials-public-validator/ob30/simple-jwt.svg",
-    ROOT / "data/demo/badges/data-analysis.png",
-    ROOT / "data/demo/badges/spreadsheet-modelling.svg",
+    ROOT / "verifier/demo_data/badges/data-analysis.png",
+    ROOT / "verifier/demo_data/badges/spreadsheet-modelling.svg",
 ]
 ODD_VALUES = [None, 0, -1, 1.5, True, "", "x", [], {}, [None], {"id": 5}, "http://127.0.0.1/",
               "2020-13-45", "did:key:zzz", "did:web:%00", 10**30]

@@ -280,11 +280,12 @@ def test_threads_importing_into_one_wallet_lose_nothing(http, tmp_path):
     assert errors == [] and len(Wallet(path).entries()) == 12
 
 
-def test_default_path_is_in_the_repo_data_folder_whatever_the_cwd(monkeypatch, tmp_path):
+def test_default_path_is_in_the_user_data_folder_whatever_the_cwd(monkeypatch, tmp_path):
     monkeypatch.delenv("BADGE_WALLET_DB", raising=False)
+    monkeypatch.delenv("BADGE_WALLET_DEMO", raising=False)
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
     monkeypatch.chdir(tmp_path)
-    repo = Path(wallet.service.__file__).resolve().parent.parent
-    assert Wallet().path == repo / "data" / "wallet.json"
+    assert Wallet().path == tmp_path / "xdg" / "badge-wallet" / "wallet.json"
     monkeypatch.setenv("BADGE_WALLET_DB", str(tmp_path / "env.json"))
     assert Wallet().path == tmp_path / "env.json"
     assert Wallet(tmp_path / "arg.json").path == tmp_path / "arg.json"

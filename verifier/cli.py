@@ -8,7 +8,7 @@ from datetime import datetime
 from pathlib import Path
 
 from .api import verify
-from .demo import DEMO_MIRRORS
+from .demo import DEMO_ENV, demo_mirrors
 from .fetch import SafeFetcher
 from .endorsements import endorser_words
 from .model import IdentityLevel, Report
@@ -92,6 +92,9 @@ def _main(argv: list[str] | None = None) -> int:
     parser.add_argument("--challenge", help="the challenge a presentation must have been signed for")
     parser.add_argument("--domain", help="the domain a presentation must have been signed for")
     parser.add_argument("--offline", action="store_true", help="never use the network")
+    parser.add_argument("--demo", action="store_true",
+                        help=f"demo mode: serve the demo issuer (issuer.demo.example) from the installed demo set "
+                             f"(also ${DEMO_ENV}=1); off by default, its private keys are public")
     parser.add_argument("--allow-host", action="append", default=[], metavar="HOST[:PORT]",
                         help="allow fetching from this private/loopback host")
     parser.add_argument("--registry", action="append", default=[], metavar="FILE_OR_URL",
@@ -112,7 +115,8 @@ def _main(argv: list[str] | None = None) -> int:
         except OSError as exc:
             print(f"Cannot read {args.source}: {exc.strerror or exc}", file=sys.stderr)
             return 2
-    fetcher = SafeFetcher(allow_hosts=args.allow_host, offline=args.offline, mirrors=DEMO_MIRRORS)
+    fetcher = SafeFetcher(allow_hosts=args.allow_host, offline=args.offline,
+                          mirrors=demo_mirrors(True if args.demo else None))
     registries = []
     for load in load_registries(args.registry, fetcher, cache=RegistryCache()):
         if load.registry is None:

@@ -5,8 +5,10 @@ Commands: ``import FILE...``, ``list [--json]``, ``verify [ID...]``, ``share ID.
 ``import-archive PATH``, ``recreate PORTFOLIO_ID``, ``identity list|add|remove [VALUE]`` (the e-mail
 addresses, URLs and DIDs each badge's recipient is matched against), ``name [NAME]`` (the display name on
 public pages), ``present ID... --out FILE [--challenge C] [--domain D]`` (a holder-signed presentation), ``pdf ID...
---out FILE [--link LINK] [--title T]`` (printable pages with a QR code to the live page). The wallet file is ``--db PATH``, else ``$BADGE_WALLET_DB``, else
-``data/wallet.json``; private hosts the fetcher may reach come from ``$BADGE_WALLET_ALLOW_HOSTS``.
+--out FILE [--link LINK] [--title T]`` (printable pages with a QR code to the live page). The wallet file is
+``--db PATH``, else ``$BADGE_WALLET_DB``, else ``wallet.json`` in the user's data folder
+(``demo-wallet.json`` with ``BADGE_WALLET_DEMO=1``); private hosts the fetcher may reach come from
+``$BADGE_WALLET_ALLOW_HOSTS``.
 
 Hosted mode: ``--db postgresql://…`` (or ``$BADGE_WALLET_DB``) is a shared database; every wallet
 command then needs ``--owner ID``. ``migrate`` creates or upgrades its schema; ``worker [--once]`` runs the
@@ -206,7 +208,7 @@ def _cmd_name(wallet: Wallet, args: argparse.Namespace) -> int:
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m wallet", description="A learner's badge wallet.")
     parser.add_argument("--db", metavar="PATH|URL",
-                        help="wallet file or postgresql:// URL (default: $BADGE_WALLET_DB or data/wallet.json)")
+                        help="wallet file or postgresql:// URL (default: $BADGE_WALLET_DB or wallet.json in your data folder)")
     parser.add_argument("--owner", metavar="ID", help="whose wallet, in a postgresql:// database")
     parser.add_argument("--offline", action="store_true", help="never use the network while verifying")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")

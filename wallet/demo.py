@@ -1,8 +1,9 @@
-"""The demo badge set (``data/demo/``, made by ``data/make_demo.py``) and its local mirror.
+"""The demo badge set (``verifier/demo_data/``, made by ``data/make_demo.py``) and its local mirror.
 
 The demo issuer lives under the reserved domain ``https://issuer.demo.example/``, which never
-resolves: :data:`DEMO_MIRRORS` maps it to ``data/demo/hosted/`` for the fetcher, which then reports
-a ``mirror`` warning on every badge verified that way.
+resolves: in demo mode only (``BADGE_WALLET_DEMO=1``, see :mod:`verifier.demo`) :data:`DEMO_MIRRORS`
+maps it to ``verifier/demo_data/hosted/`` for the fetcher, which then reports a ``mirror`` warning
+on every badge verified that way.
 """
 from __future__ import annotations
 

@@ -6,10 +6,10 @@ sentence, never a bare exception)::
     w = Wallet(path=None, *, store=None, allow_hosts=None, offline=False, now=None, public_url=None,
                mirrors=None, owner=None)
         # path may be a postgresql:// URL (also via $BADGE_WALLET_DB): the hosted store of ``owner``
-        # path: $BADGE_WALLET_DB or <repo>/data/wallet.json; allow_hosts: $BADGE_WALLET_ALLOW_HOSTS
+        # path: $BADGE_WALLET_DB or wallet.json in the user's data folder (platformdirs); allow_hosts: $BADGE_WALLET_ALLOW_HOSTS
         # (comma-separated HOST[:PORT]); now: fixed clock for tests (w.now can be changed later);
         # public_url: base of links ($BADGE_WALLET_PUBLIC_URL); mirrors: URL prefix → local folder the
-        # fetcher serves instead of the network (default wallet.demo.DEMO_MIRRORS: the demo issuer)
+        # fetcher serves instead of the network (default: the demo issuer, in demo mode only)
 
     # import — each returns ImportResult(filename, status "added"|"duplicate"|"rejected",
     #          entry_id, message, verdict, category)
@@ -67,8 +67,11 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any, Callable, Iterable, Mapping, Sequence, TypeVar
 
+import platformdirs
+
 from verifier import verify
 from verifier.batch import DEADLINE_CHECK, verify_many
+from verifier.demo import demo_mirrors, demo_mode
 from verifier.fetch import SafeFetcher
 from verifier.detect import is_vc
 from verifier.model import Badge, Report
@@ -79,7 +82,6 @@ from verifier.validity import parse_datetime
 
 from . import archive
 from .dburl import is_database_url
-from .demo import DEMO_MIRRORS
 from .grouping import classify
 from . import holder as holder_mod
 from .holder import HolderKey, Identity
@@ -95,7 +97,23 @@ from .store import TinyDBStore, WalletError, WalletStore, entry_summaries, get_e
 
 DB_ENV = "BADGE_WALLET_DB"
 ALLOW_HOSTS_ENV = "BADGE_WALLET_ALLOW_HOSTS"
-DEFAULT_DB = Path(__file__).resolve().parent.parent / "data" / "wallet.json"
+APP_NAME = "badge-wallet"
+
+
+def user_data_dir() -> Path:
+    """The learner's data folder for this app (platformdirs: ``~/.local/share/badge-wallet`` on Linux,
+    ``~/Library/Application Support/badge-wallet`` on macOS, ``%LOCALAPPDATA%\\badge-wallet`` on Windows).
+    Never the installed package: a wheel's ``site-packages`` is no place for a learner's data."""
+    return platformdirs.user_data_path(APP_NAME, appauthor=False)
+
+
+def _default_db() -> Path:
+    """``wallet.json`` in the user's data folder; ``demo-wallet.json`` in demo mode, so the demo
+    badges never land in the learner's own wallet."""
+    return user_data_dir() / ("demo-wallet.json" if demo_mode() else "wallet.json")
+
+
+DEFAULT_DB = user_data_dir() / "wallet.json"  # the default outside demo mode (see default_db_path)
 BATCH = 20  # bulk imports are written in batches of this many entries
 MAX_EXPIRY_DAYS = 36500  # a link's expiry, at most (about a century; "never" is None)
 REVERIFY_WORKERS = 4  # verifications at once (threads: a hosted badge mostly waits for its issuer)
@@ -120,8 +138,9 @@ def disk_error_sentence(exc: OSError, path: Path) -> str:
 
 
 def default_db_path() -> Path:
+    """``$BADGE_WALLET_DB``, else the wallet in the user's data folder (demo mode: the demo wallet)."""
     env = os.environ.get(DB_ENV)
-    return Path(env).expanduser() if env else DEFAULT_DB
+    return Path(env).expanduser() if env else _default_db()
 
 
 def allow_hosts_from_env() -> list[str]:
@@ -209,7 +228,7 @@ class Wallet:
     def __init__(self, path: str | os.PathLike[str] | None = None, *, store: WalletStore | None = None,
                  allow_hosts: Iterable[str] | None = None, offline: bool = False, now: datetime | None = None,
                  public_url: str | None = None, mirrors: Mapping[str, Path] | None = None,
-                 owner: str | None = None) -> None:
+                 owner: str | None = None, demo: bool | None = None) -> None:
         # A postgresql:// address (argument or $BADGE_WALLET_DB) is the hosted store of ``owner``.
         db = str(path) if path is not None else os.environ.get(DB_ENV, "")
         self.database_url = db if store is None and is_database_url(db) else None
@@ -226,8 +245,11 @@ class Wallet:
         self.offline = offline
         self.now = now
         self.public_url = public_url
-        # URL prefix → local folder the fetcher serves instead of the network (default: the demo issuer).
-        self.mirrors = dict(DEMO_MIRRORS if mirrors is None else mirrors)
+        # Demo mode ($BADGE_WALLET_DEMO, verifier/demo.py): only then is the demo issuer served locally.
+        self.demo = demo_mode() if demo is None else demo
+        # URL prefix → local folder the fetcher serves instead of the network (default: the demo
+        # issuer in demo mode, nothing otherwise).
+        self.mirrors = dict(demo_mirrors(self.demo) if mirrors is None else mirrors)
 
     # --- plumbing
 
