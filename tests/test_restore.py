@@ -172,3 +172,27 @@ def test_zip_bomb_index_is_refused_before_it_is_parsed(w):
     [result] = w.import_archive(buf.getvalue())
     assert result.status == "rejected" and "larger than" in result.message
     assert not w.path.exists() or w.entries() == []
+
+
+def test_share_page_offers_a_new_link_for_a_restored_portfolio(http, tmp_path, monkeypatch):
+    from streamlit.testing.v1 import AppTest
+    from pathlib import Path
+
+    source = Wallet(tmp_path / "src.json", now=NOW)
+    eid = source.import_file("a.png", hosted_badge(http, "page"))
+    _, old_link = source.create_portfolio([eid.entry_id], "For employers")
+    target = tmp_path / "restored.json"
+    restored = Wallet(target)
+    restored.import_archive(source.export_zip())
+    [withdrawn] = restored.portfolios()
+    monkeypatch.setenv("BADGE_WALLET_DB", str(target))
+    monkeypatch.setenv("BADGE_WALLET_PUBLIC_URL", "http://wallet.test")
+    at = AppTest.from_file(str(Path(__file__).parent.parent / "app_pages" / "share_links.py"),
+                           default_timeout=120).run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert not [b for b in at.button if b.key == f"revoke_{withdrawn.id}"]  # not active
+    at.button(key=f"recreate_{withdrawn.id}").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    link = next(c.value for c in at.code if "?p=" in c.value)
+    assert link != old_link and restored.open_portfolio(link).status == "ok"
+    assert restored.open_portfolio(old_link).status == "unknown"
