@@ -269,7 +269,7 @@ def test_ob2_signed_badge_signed_by_a_foreign_key_has_no_domain(http):
 def test_demo_copy_proves_no_domain():
     from wallet.demo import DEMO_MIRRORS
     # The demo issuer's documents are served from a local folder: nothing proves the domain.
-    badge = fixture_path("..", "..", "data", "demo", "badges", "lab-safety.png").read_bytes()
+    badge = fixture_path("..", "..", "verifier", "demo_data", "badges", "lab-safety.png").read_bytes()
     report = verify(badge, fetcher=SafeFetcher(mirrors=DEMO_MIRRORS))
     assert report.check("mirror") is not None and report.proven_origin is not None
     assert report.issuer_identity.level == "self-asserted"
