@@ -70,13 +70,13 @@ def reverify_all(timestamp: int | None = None) -> int:
 def refresh_documents(timestamp: int | None = None) -> dict[str, int]:
     """Fetch stale cached documents again; queue all wallets when a status list or document changed."""
     from . import http_cache
-    from .demo import DEMO_MIRRORS
+    from verifier.demo import demo_mirrors
     from .service import allow_hosts_from_env
 
     url = _url()
     now = datetime.now(timezone.utc)
     fetcher = http_cache.CachingFetcher(allow_hosts=allow_hosts_from_env(), offline=_state["offline"],
-                                        mirrors=DEMO_MIRRORS, database_url=url)
+                                        mirrors=demo_mirrors(), database_url=url)  # demo issuer: demo mode only
     refreshed = changed = 0
     for doc_url in http_cache.stale_urls(url, now):
         before = http_cache.load(url, doc_url)
