@@ -6,6 +6,7 @@ import streamlit as st
 
 from app_pages import state, ui
 from wallet.mode import unreachable_reason
+from wallet.holder import confirmed_email
 from wallet.portfolio import badge_link
 from wallet.store import WalletError
 
@@ -93,10 +94,9 @@ if new:
                         st.caption("LinkedIn is offered only for badges that verify.")
 
 def _signed_in_email() -> str | None:
-    """The e-mail the sign-in provider confirmed (hosted mode), else None."""
+    """The e-mail the sign-in provider verified (hosted mode), else None (see holder.confirmed_email)."""
     try:
-        user = st.user
-        return str(user.get("email")) if user.get("is_logged_in") and user.get("email") else None
+        return confirmed_email(st.user.to_dict())
     except Exception:  # noqa: BLE001 - no sign-in configured
         return None
 

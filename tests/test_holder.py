@@ -142,3 +142,13 @@ def test_holder_settings_never_go_into_an_export(w):
     with zipfile.ZipFile(io.BytesIO(data)) as z:
         blob = b"".join(z.read(n) for n in z.namelist())
     assert key.to_setting().encode() not in blob and json.dumps(key.to_setting()).encode() not in blob
+
+
+def test_only_a_verified_sign_in_email_is_confirmed():
+    from wallet.holder import confirmed_email
+
+    assert confirmed_email({"is_logged_in": True, "email": EMAIL, "email_verified": True}) == EMAIL
+    assert confirmed_email({"is_logged_in": True, "email": EMAIL}) is None  # no claim that it was verified
+    assert confirmed_email({"is_logged_in": True, "email": EMAIL, "email_verified": "true"}) is None
+    assert confirmed_email({"is_logged_in": False, "email": EMAIL, "email_verified": True}) is None
+    assert confirmed_email({"is_logged_in": True, "email": "not-an-address", "email_verified": True}) is None

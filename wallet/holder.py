@@ -73,6 +73,17 @@ def parse_identity(text: str, *, confirmed: bool = False) -> Identity | None:
     return None
 
 
+def confirmed_email(user: Mapping[str, Any]) -> str | None:
+    """The e-mail of a signed-in user (``st.user`` claims) that the provider says it verified, else None.
+    Only ``email_verified`` true counts: a bare ``email`` claim (some providers let users type any) proves
+    nothing, and the public page would otherwise call an unchecked address "confirmed"."""
+    email = user.get("email")
+    if user.get("is_logged_in") and user.get("email_verified") is True and isinstance(email, str):
+        parsed = parse_identity(email)
+        return parsed.value if parsed is not None and parsed.kind is IdentityKind.EMAIL else None
+    return None
+
+
 class Whose(StrEnum):
     """Whose badge it is, as far as the owner's identities tell."""
 
