@@ -1,15 +1,21 @@
-"""The learner's wallet: a grid of badge cards with filters, and one badge's detail view."""
+"""The learner's wallet: a grid of badge cards with filters, and one badge's detail view.
+
+The grid reads only the entries' summaries (no files or reports) for the counts and filters, then the
+full entries of the one page it shows (:data:`PAGE_SIZE` cards), so a wallet of thousands of badges
+opens as fast as a small one."""
 from __future__ import annotations
 
 import streamlit as st
 
 from app_pages import state, transcript_view, ui
 from wallet.grouping import RULE_TEXT
-from wallet.model import CATEGORY_LABEL, Entry
+from wallet.model import CATEGORY_LABEL, Entry, EntrySummary
 from wallet.transcript import is_record
 
 wallet = state.get_wallet()
 SELECTED = "selected_entry"
+PAGE = "wallet_page"
+PAGE_SIZE = 24  # cards per page (6 rows of 4)
 
 
 def _card(entry: Entry) -> None:
@@ -25,7 +31,8 @@ def _card(entry: Entry) -> None:
             st.rerun()
 
 
-def _grid(entries: list[Entry]) -> None:
+def _grid(entries: list[EntrySummary]) -> list[str]:
+    """The counts, filters and one page of cards; returns a sentence per damaged record of that page."""
     st.title("My badges", anchor=False)
     if not entries:
         if not state.demo_on():
@@ -36,7 +43,7 @@ def _grid(entries: list[Entry]) -> None:
             with st.spinner("Importing and checking the demo badges…"):
                 state.load_demo_badges(wallet)
             st.rerun()
-        return
+        return []
 
     valid = sum(e.verdict == "valid" for e in entries)
     # Counts of micro-credentials include only verified badges; the others are shown apart.
@@ -70,12 +77,39 @@ def _grid(entries: list[Entry]) -> None:
              and (issuer == "All" or e.issuer_name == issuer)]
     if not shown:
         st.caption("No badge matches these filters.")
+        return []
+    page, damage = _page_of(shown, (category, status, issuer))
     per_row = 4
-    for start in range(0, len(shown), per_row):
+    for start in range(0, len(page), per_row):
         cols = st.columns(per_row)
-        for col, entry in zip(cols, shown[start:start + per_row]):
+        for col, entry in zip(cols, page[start:start + per_row]):
             with col:
                 _card(entry)
+    return damage
+
+
+def _page_of(shown: list[EntrySummary], filters: tuple[str, ...]) -> tuple[list[Entry], list[str]]:
+    """The full entries of the current page of ``shown`` (page 1 again whenever the filters change) and
+    a sentence per record of it that cannot be read in full, with Previous/Next buttons when there is
+    more than one page."""
+    pages = (len(shown) + PAGE_SIZE - 1) // PAGE_SIZE
+    kept_filters, number = st.session_state.get(PAGE, (filters, 1))
+    number = min(max(1, number if kept_filters == filters else 1), pages)
+    st.session_state[PAGE] = (filters, number)
+    first = (number - 1) * PAGE_SIZE
+    if pages > 1:
+        left, middle, right = st.columns([1, 3, 1], vertical_alignment="center")
+        left.button("Previous", icon=":material/chevron_left:", disabled=number <= 1, key="page_prev",
+                    width="stretch", on_click=_turn, args=(filters, number - 1))
+        right.button("Next", icon=":material/chevron_right:", disabled=number >= pages, key="page_next",
+                     width="stretch", on_click=_turn, args=(filters, number + 1))
+        middle.caption(f"Page {number} of {pages} · badges {first + 1}–{min(first + PAGE_SIZE, len(shown))} "
+                       f"of {len(shown)}")
+    return wallet.get_many_with_damage([e.id for e in shown[first:first + PAGE_SIZE]])
+
+
+def _turn(filters: tuple[str, ...], number: int) -> None:
+    st.session_state[PAGE] = (filters, number)
 
 
 def _detail(entry: Entry) -> None:
@@ -179,13 +213,17 @@ def _category(entry: Entry) -> None:
     ui.signal_list(entry.checklist)
 
 
-entries, damage = wallet.entries_with_damage()
-selected = next((e for e in entries if e.id == st.session_state.get(SELECTED)), None)
+selected_id = st.session_state.get(SELECTED)
+selected = wallet.get(selected_id) if isinstance(selected_id, str) else None
 if selected is not None:
     _detail(selected)
 else:
     st.session_state.pop(SELECTED, None)
-    # Damaged records are skipped, not fatal: say which ones, then show the rest of the wallet.
-    for sentence in damage:
-        st.warning(ui.md(sentence), icon=":material/warning:")
-    _grid(entries)
+    # Damaged records are skipped, not fatal: say which ones (those the list cannot read, and those of
+    # this page whose file or report cannot be read), then show the rest of the wallet.
+    summaries, damage = wallet.summaries_with_damage()
+    notices = st.container()
+    page_damage = _grid(summaries)
+    with notices:
+        for sentence in damage + page_damage:
+            st.warning(ui.md(sentence), icon=":material/warning:")

@@ -612,14 +612,16 @@ class Wallet:
     def damaged(self) -> list[str]:
         """One sentence per damaged record of the wallet file (empty when all is well). Reads the
         summaries only: a damaged report or file of one badge shows when that badge is opened."""
-        entries_damage = self._decoded_summaries()[1]
-        portfolio_damage = []
+        return self._decoded_summaries()[1] + self._portfolio_damage()
+
+    def _portfolio_damage(self) -> list[str]:
+        out = []
         for rec in self.store.portfolios():
             try:
                 Portfolio.from_record(rec)
             except DamagedRecord as exc:
-                portfolio_damage.append(f"The wallet file is damaged: {exc.why} (skipped).")
-        return entries_damage + portfolio_damage
+                out.append(f"The wallet file is damaged: {exc.why} (skipped).")
+        return out
 
     def entries_with_damage(self) -> tuple[list[Entry], list[str]]:
         """Every readable entry, fully read, with a sentence per damaged record or portfolio (also the
@@ -663,13 +665,27 @@ class Wallet:
 
     def get_many(self, entry_ids: Sequence[str]) -> list[Entry]:
         """The readable entries of ``entry_ids``, in that order, read in one go."""
-        out = []
+        return self.get_many_with_damage(entry_ids, positions=False)[0]
+
+    def get_many_with_damage(self, entry_ids: Sequence[str], *, positions: bool = True) -> tuple[list[Entry], list[str]]:
+        """:meth:`get_many` and a sentence per record among them that cannot be read in full (its file or
+        report damaged), numbered by its place in the wallet (as :meth:`entries_with_damage` does)."""
+        out, damaged = [], []
+        place: dict[Any, int] = {}
         for rec in get_entries(self.store, list(entry_ids)):
             try:
                 out.append(Entry.from_record(rec))
-            except DamagedRecord:
-                continue
-        return out
+            except DamagedRecord as exc:
+                if positions and not place:
+                    place = {r.get("id"): n for n, r in enumerate(entry_summaries(self.store), start=1)
+                             if isinstance(r, dict)}
+                damaged.append(exc.at(place[rec.get("id")]).sentence() if rec.get("id") in place else exc.sentence())
+        return out, damaged
+
+    def summaries_with_damage(self) -> tuple[list[EntrySummary], list[str]]:
+        """:meth:`summaries` and :meth:`damaged` from one read of the list."""
+        out, damaged = self._decoded_summaries()
+        return out, damaged + self._portfolio_damage()
 
     def issuers(self) -> list[str]:
         return sorted({e.issuer_name for e in self.summaries()})
