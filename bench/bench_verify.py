@@ -66,7 +66,9 @@ def ob3_credentials(n: int) -> list[dict[str, Any]]:
                                 "name": f"Achievement {i}", "description": "Did the thing.",
                                 "criteria": {"narrative": "Do the thing."}}},
         }
-        out.append(sign_credential(credential, key, f"{did}#{did[8:]}", created="2024-01-01T00:00:00Z"))
+        # a distinct proof creation time each, as real credentials have (no two proof configs alike)
+        created = f"2024-01-{1 + i // 86400 % 28:02d}T{i // 3600 % 24:02d}:{i // 60 % 60:02d}:{i % 60:02d}Z"
+        out.append(sign_credential(credential, key, f"{did}#{did[8:]}", created=created))
     return out
 
 

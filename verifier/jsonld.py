@@ -18,8 +18,13 @@ Three things a Data Integrity verifier must get right and pyld does not do by de
   of 8 blank nodes takes minutes). :func:`canonicalize` caps input size, quads and blank nodes and
   runs URDNA2015 against a deadline; over budget it raises :class:`TooComplex`.
 
-Processed contexts are cached (pyld's resolved-context cache, fed with ``tag: static`` documents),
-so verifying many credentials does not re-process them.
+Processed contexts are cached twice over, so verifying many credentials does not process the same
+contexts again: pyld's resolved-context cache (fed with ``tag: static`` documents), and
+:class:`_ContextMemo` above it, which remembers the *active context* that processing a given local
+context in a given active context produced. pyld's own cache misses on every type-scoped context
+(``propagate: false`` makes a fresh active context each time) and keys inline contexts by their JCS
+serialization; the memo keys pinned context objects by identity (they are never changed once loaded)
+and anything else by its exact structure, so the result is the one pyld would compute, byte for byte.
 """
 from __future__ import annotations
 
@@ -27,6 +32,7 @@ import copy
 import json
 import threading
 import time
+import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -106,7 +112,46 @@ class OfflineLoader(FrozenDocumentLoader):
         remote = super().__call__(url, options)
         remote = dict(remote, document=copy.deepcopy(remote["document"]))
         remote["tag"] = "static"
+        if self is LOADER:
+            _PINNED.register(remote["document"])
         return remote
+
+
+class _PinnedObjects:
+    """Every dict and list inside a pinned context document handed to pyld, by ``id``.
+
+    Strong references are kept, so an ``id`` is never reused by another object. pyld never changes a
+    context document after loading it except through ``@import`` (none of the pinned contexts uses it;
+    a document that does is not registered), so an identity key stands for a fixed structure.
+    """
+
+    def __init__(self) -> None:
+        self._objects: dict[int, Any] = {}
+        self._lock = threading.Lock()
+
+    def register(self, document: Any) -> None:
+        found: dict[int, Any] = {}
+
+        def walk(node: Any) -> bool:
+            if isinstance(node, dict):
+                if "@import" in node:
+                    return False
+                found[id(node)] = node
+                return all(walk(v) for v in node.values())
+            if isinstance(node, list):
+                found[id(node)] = node
+                return all(walk(v) for v in node)
+            return True
+
+        if walk(document):
+            with self._lock:
+                self._objects.update(found)
+
+    def __contains__(self, obj: Any) -> bool:
+        return self._objects.get(id(obj)) is obj
+
+
+_PINNED = _PinnedObjects()
 
 
 LOADER = OfflineLoader()
@@ -123,7 +168,90 @@ def _options(loader: OfflineLoader) -> dict[str, Any]:
         "contextResolver": ContextResolver(_CONTEXT_CACHE if loader is LOADER else LRUCache(64), loader),
         "processingMode": "json-ld-1.1",
         "extractAllScripts": False,
+        _MEMO_OPTION: _MEMO if loader is LOADER else None,
     }
+
+
+_MEMO_OPTION = "_verifierContextMemo"
+_NO_KEY = object()
+
+
+def _structure_key(value: Any) -> Any:
+    """An exact, hashable key for a JSON value: pinned objects by identity, others by structure (types
+    kept apart, so ``1``, ``1.0`` and ``true`` differ; key order does not matter, as in JSON)."""
+    if isinstance(value, (dict, list)) and value in _PINNED:
+        return ("pinned", id(value))
+    if isinstance(value, dict):
+        return ("{", tuple(sorted((k, _structure_key(v)) for k, v in value.items())))
+    if isinstance(value, list):
+        return ("[", tuple(_structure_key(v) for v in value))
+    if value is None or isinstance(value, (str, bool, int, float)):
+        return (type(value).__name__, value)
+    raise TypeError(type(value).__name__)
+
+
+class _ContextMemo:
+    """(active context, local context, flags) → the active context pyld's ``_process_context`` made.
+
+    Active contexts are told apart by the ``_uuid`` pyld itself gives them (uuid1: unique in the
+    process, never reused even once a context is freed, never changed); a processed active context is never modified afterwards (pyld shares them through its own cache in
+    the same way). Bounded (LRU); used only with the pinned-context loader, under ``_CACHE_LOCK``.
+    """
+
+    def __init__(self, size: int = 2048) -> None:
+        self._results: LRUCache = LRUCache(maxsize=size)
+        self.hits = 0
+        self.misses = 0
+
+    def key(self, active_ctx: Any, local_ctx: Any, flags: tuple[bool, ...]) -> Any:
+        if not isinstance(active_ctx, dict):
+            uid = active_ctx.get("_uuid") if hasattr(active_ctx, "get") else None
+            if not uid:
+                return _NO_KEY
+        else:
+            uid = active_ctx.get("_uuid")
+            if not uid:
+                uid = active_ctx["_uuid"] = str(uuid.uuid1())  # what pyld does before caching against it
+        try:
+            return (uid, _structure_key(local_ctx), flags)
+        except (TypeError, RecursionError):
+            return _NO_KEY
+
+    def get(self, key: Any) -> Any:
+        found = self._results.get(key)
+        if found is None:
+            self.misses += 1
+        else:
+            self.hits += 1
+        return found
+
+    def put(self, key: Any, result: Any) -> None:
+        self._results[key] = result
+
+
+_MEMO = _ContextMemo()
+
+
+class _Processor(_jsonld.JsonLdProcessor):
+    """pyld's processor with :class:`_ContextMemo` in front of context processing."""
+
+    def _process_context(self, active_ctx, local_ctx, options, override_protected=False, propagate=True,
+                         validate_scoped=True, cycles=None):
+        memo = options.get(_MEMO_OPTION)
+        if memo is None or cycles:
+            return super()._process_context(active_ctx, local_ctx, options, override_protected, propagate,
+                                            validate_scoped, cycles)
+        key = memo.key(active_ctx, local_ctx, (bool(override_protected), bool(propagate), bool(validate_scoped)))
+        if key is _NO_KEY:
+            return super()._process_context(active_ctx, local_ctx, options, override_protected, propagate,
+                                            validate_scoped, cycles)
+        found = memo.get(key)
+        if found is not None:
+            return found
+        result = super()._process_context(active_ctx, local_ctx, options, override_protected, propagate,
+                                          validate_scoped, cycles)
+        memo.put(key, result)
+        return result
 
 
 def remote_contexts(doc: Any) -> list[str]:
@@ -268,7 +396,7 @@ def expand(doc: dict[str, Any], loader: OfflineLoader = LOADER) -> tuple[list[An
     def on_dropped(prop: str | None) -> None:
         dropped.append(prop if prop else "?")
 
-    processor = _jsonld.JsonLdProcessor(on_property_dropped=on_dropped)
+    processor = _Processor(on_property_dropped=on_dropped)
     with _pyld_errors(), _CACHE_LOCK:
         expanded = processor.expand(doc, _options(loader))
     return expanded, dropped
@@ -324,11 +452,35 @@ def canonicalize(doc: dict[str, Any], budget: Budget = DEFAULT_BUDGET,
     :class:`TooComplex`.
     """
     try:
-        size = len(json.dumps(doc, ensure_ascii=False))
+        text = json.dumps(doc, ensure_ascii=False)
     except (TypeError, ValueError, RecursionError) as exc:
         raise JsonLdInvalid(f"the document is not plain JSON ({exc.__class__.__name__})") from exc
-    if size > budget.max_bytes:
-        raise TooComplex(f"the document is {size} bytes, more than the {budget.max_bytes} we canonicalize")
+    if len(text) > budget.max_bytes:
+        raise TooComplex(f"the document is {len(text)} bytes, more than the {budget.max_bytes} we canonicalize")
+    memo_key = (text, budget) if loader is LOADER and len(text) <= _CANON_MEMO_MAX_TEXT else None
+    if memo_key is not None:
+        with _CANON_LOCK:
+            found = _CANON_MEMO.get(memo_key)
+        if found is not None:
+            return found
+    result = _canonicalize(doc, budget, loader)
+    if memo_key is not None:
+        with _CANON_LOCK:
+            _CANON_MEMO[memo_key] = result
+    return result
+
+
+# Canonical forms of documents seen recently, keyed by their exact JSON text (key order included) and
+# the budget: the same credential checked again (a portfolio page viewed twice, a wallet re-check, the
+# proof options of many credentials of one issuer) is not expanded and canonicalized again. Only
+# results are kept (an over-budget document is refused again each time), and only of documents up to
+# 16 KB, so the memo holds at most 512 × 16 KB of keys.
+_CANON_MEMO: LRUCache = LRUCache(maxsize=512)
+_CANON_MEMO_MAX_TEXT = 16 * 1024
+_CANON_LOCK = threading.Lock()
+
+
+def _canonicalize(doc: dict[str, Any], budget: Budget, loader: OfflineLoader) -> Canonical:
     expanded, dropped = expand(doc, loader)
     dropped_names = [_short(p) if ":" in p else p for p in dropped if p != "?"]
     if "?" in dropped:
