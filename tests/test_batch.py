@@ -64,7 +64,7 @@ def test_a_badge_past_the_deadline_is_unverifiable_and_says_a_retry_may_help(htt
     assert reports[0].verdict == "valid"
     assert reports[1].verdict == "unverifiable"
     assert [c.id for c in reports[1].checks] == ["deadline"]
-    assert "Trying again may work" in reports[1].checks[0].message
+    assert "Trying again may work" in reports[1].checks[0].message and reports[1].checks[0].retry is True
 
 
 def test_a_crash_in_one_verification_is_that_badge_s_report(http, monkeypatch):

@@ -23,24 +23,26 @@ from datetime import datetime, timezone
 from typing import Callable, Sequence
 
 from .api import Source, verify_with
+from .checks import CheckId
 from .context import VerifyContext
 from .fetch import SafeFetcher
 from .model import Report, unverifiable
 from .report import make_report
 
 DEFAULT_WORKERS = 4
-DEADLINE_CHECK = "deadline"
+DEADLINE_CHECK = CheckId.DEADLINE
 
 
 def timed_out_report(seconds: float) -> Report:
     return make_report("none", [unverifiable(DEADLINE_CHECK, f"Not checked: verifying took longer than the "
-                                             f"{seconds:g} s allowed for this page. Trying again may work.")])
+                                             f"{seconds:g} s allowed for this page. Trying again may work.",
+                                             retry=True)])
 
 
 def _crashed_report(exc: BaseException) -> Report:
-    return make_report("none", [unverifiable("internal", "This badge could not be checked because of an error "
+    return make_report("none", [unverifiable(CheckId.INTERNAL, "This badge could not be checked because of an error "
                                              f"in the verifier ({exc.__class__.__name__}). Trying again will "
-                                             "not help; please report it.")])
+                                             "not help; please report it.", retry=False)])
 
 
 def verify_many(sources: Sequence[Source], *, now: datetime | None = None, fetcher: SafeFetcher | None = None,

@@ -43,6 +43,8 @@ class CheckId(StrEnum):
     ENDORSEMENT = "endorsement"
     NESTED = "nested"
     HOLDER = "holder"
+    DEADLINE = "deadline"  # verifier.batch: not checked within a batch's deadline
+    INTERNAL = "internal"  # verifier.batch: the verifier itself failed on this badge
 
 
 @dataclass(frozen=True)
@@ -55,6 +57,8 @@ CHECK_INFO: dict[CheckId, CheckInfo] = {
     CheckId.UNBAKE: CheckInfo("Badge data", "The badge data was found inside the image file."),
     CheckId.PARSE: CheckInfo("Reading", "The file could be read as badge data."),
     CheckId.MIRROR: CheckInfo("Demo copy", "Some issuer documents came from a local demo copy."),
+    CheckId.DEADLINE: CheckInfo("Time limit", "The badge was checked within the time the page allows."),
+    CheckId.INTERNAL: CheckInfo("Verifier", "The verifier itself worked through this badge without an error."),
     CheckId.STRUCTURE: CheckInfo("Format", "The badge has the shape its specification requires."),
     CheckId.CONTEXT: CheckInfo("Vocabulary", "Every term of the credential is defined by a known vocabulary."),
     CheckId.UNSIGNED_FIELDS: CheckInfo("Signature coverage", "No field escapes the signature."),
