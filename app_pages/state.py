@@ -84,6 +84,7 @@ def _open_read_only(db: str, owner: str | None, hosts: tuple[str, ...]) -> Walle
     if isinstance(opened, HostedWallet):
         read_only = HostedWallet(opened.path, store=ReadOnlyStore(opened.store), allow_hosts=hosts)
         read_only.database_url = opened.database_url  # the shared HTTP cache, never the wallet rows
+        read_only.check_cache = opened.check_cache  # per process for a database: no file on the app host
         return read_only
     return type(opened)(opened.path, store=ReadOnlyStore(opened.store), allow_hosts=hosts)
 

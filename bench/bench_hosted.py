@@ -65,9 +65,8 @@ def seed(url: str, run: str, learners: int, badges: int) -> tuple[list[str], lis
             rec["sha256"] = hashlib.sha256(f"{owner}/{i}".encode()).hexdigest()
             rec["badge_id"] = f"urn:bench:{run}:{n}:{i}"
             batch.append(rec)
-        store.add_entries(batch)
+        ids = [o.id for o in store.add_entries(batch)][:5]
         wallet = HostedWallet(url, owner=owner, public_url="https://badges.example.org")
-        ids = [e["id"] for e in store.entries()[:5]]
         _, link = wallet.create_portfolio(ids, f"Learner {n}")
         owners.append(owner)
         links.append(link)

@@ -60,6 +60,13 @@ def test_stranger_opens_a_hosted_portfolio_link_without_signing_in(pg_url, monke
     at.run()
     assert not at.exception
     assert at.title[0].value == "Alice's hosted page"
+    from app_pages import state
+    from wallet.check_cache import MemoryCheckCache
+    from wallet.mode import ReadOnlyStore
+
+    public = state._open_read_only(pg_url, owner, ())
+    assert isinstance(public.store, ReadOnlyStore) and public.store.inner.owner == owner
+    assert isinstance(public.check_cache, MemoryCheckCache)  # no results file written on the app host
     at = AppTest.from_file(APP, default_timeout=120)
     at.query_params["p"] = "x" * 43
     at.run()
