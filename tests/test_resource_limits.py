@@ -170,3 +170,128 @@ def test_one_verification_asks_an_unreachable_issuer_once(http):
     report = verify(url, now=NOW, fetcher=SafeFetcher())
     assert report.verdict == "unverifiable"
     assert [c.request.url for c in http.calls] == [url]
+
+
+# --- the fetch deadline is a hard wall-clock limit -----------------------------------------------
+# A real socket server on 127.0.0.1 (port 0) that answers as slowly as a hostile issuer would: one byte
+# per second, which never trips a per-read socket timeout.
+
+class TrickleServer:
+    """Serves each connection from ``script(path) -> list[(bytes, seconds to wait after)]``."""
+
+    def __init__(self, script):
+        import socket
+        import threading
+
+        self.script = script
+        self.stop = threading.Event()
+        self.sock = socket.socket()
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.listen(16)
+        self.sock.settimeout(0.2)
+        self.port = self.sock.getsockname()[1]
+        self.base = f"http://127.0.0.1:{self.port}"
+        self.requests: list[str] = []
+        threading.Thread(target=self._serve, daemon=True).start()
+
+    def _serve(self):
+        import socket
+        import threading
+
+        while not self.stop.is_set():
+            try:
+                conn, _ = self.sock.accept()
+            except socket.timeout:
+                continue
+            except OSError:
+                return
+            threading.Thread(target=self._answer, args=(conn,), daemon=True).start()
+
+    def _answer(self, conn):
+        try:
+            conn.settimeout(5)
+            request = b""
+            while b"\r\n\r\n" not in request:
+                chunk = conn.recv(4096)
+                if not chunk:
+                    return
+                request += chunk
+            path = request.split(b" ", 2)[1].decode()
+            self.requests.append(path)
+            for data, pause in self.script(path):
+                if self.stop.is_set():
+                    return
+                conn.sendall(data)
+                if self.stop.wait(pause):
+                    return
+        except OSError:
+            pass  # the client gave up (the watchdog shut its socket): exactly what is tested
+        finally:
+            conn.close()
+
+    def close(self):
+        self.stop.set()
+        self.sock.close()
+
+
+def _drip(data: bytes, every: float = 1.0):
+    return [(data[i:i + 1], every) for i in range(len(data))]
+
+
+HEADERS_OK = b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
+BODY = b'{"@context": "https://w3id.org/openbadges/v2", "type": "Assertion", "id": "x"}'
+
+
+def _scripts():
+    return {
+        "/fast": [(HEADERS_OK + b"Content-Length: %d\r\n\r\n" % len(BODY) + BODY, 0)],
+        "/slow-headers": [(b"HTTP/1.1 200 OK\r\n", 0)] + _drip(b"X-Padding: " + b"a" * 600 + b"\r\n\r\n"),
+        "/slow-body": [(HEADERS_OK + b"Content-Length: %d\r\n\r\n" % len(BODY), 0)] + _drip(BODY),
+        # No Content-Length: the body ends when the connection closes, so a body cut short by the
+        # deadline would look complete (and here, parse) if the fetcher did not know it gave up.
+        "/slow-body-until-close": [(HEADERS_OK + b"Connection: close\r\n\r\n" + BODY, 0)] + _drip(b" " * 600),
+    }
+
+
+@pytest.fixture
+def trickle(http):
+    server = TrickleServer(lambda path: _scripts().get(path) or _hop(path))
+    http.add_passthru(server.base)
+    yield server
+    server.close()
+
+
+def _hop(path: str):
+    """/hop/N: a same-origin redirect to /hop/N+1 after 0.6 s (each hop fast, the chain slow)."""
+    n = int(path.rsplit("/", 1)[1])
+    return [(b"HTTP/1.1 302 Found\r\nLocation: /hop/%d\r\nContent-Length: 0\r\nConnection: close\r\n" % (n + 1), 0.6), (b"\r\n", 0)]
+
+
+def _fetcher(server, seconds: float = 1.5):
+    from verifier.fetch import SafeFetcher
+    return SafeFetcher(allow_hosts=[f"127.0.0.1:{server.port}"], total_seconds=seconds)
+
+
+def test_a_fast_local_answer_is_fetched(trickle):
+    result = _fetcher(trickle).get(trickle.base + "/fast")
+    assert result.ok and result.json()[0]["type"] == "Assertion"
+
+
+@pytest.mark.parametrize("path", ["/slow-headers", "/slow-body", "/slow-body-until-close", "/hop/0"])
+def test_a_server_that_trickles_is_cut_off_at_the_deadline(trickle, path):
+    start = time.monotonic()
+    result = _fetcher(trickle, 1.5).get(trickle.base + path)
+    elapsed = time.monotonic() - start
+    assert not result.ok
+    assert "took longer than 1.5 s" in result.error
+    assert elapsed < 1.5 + 1.0, f"{path}: {elapsed:.1f} s"
+
+
+def test_verification_of_a_trickling_hosted_badge_is_bounded_and_asks_once(trickle):
+    start = time.monotonic()
+    report = verify(trickle.base + "/slow-headers", now=NOW, fetcher=_fetcher(trickle, 1.5))
+    elapsed = time.monotonic() - start
+    assert report.verdict == "unverifiable"
+    assert "took longer than 1.5 s" in _messages(report)
+    assert elapsed < 1.5 + 1.5, f"{elapsed:.1f} s"  # one deadline, not one per step
+    assert trickle.requests == ["/slow-headers"]

@@ -40,25 +40,88 @@ def system_resolver(host: str) -> list[str]:
     return sorted({info[4][0] for info in infos})
 
 
-def _pinned_classes(address: str) -> dict[str, type]:
-    """Connection pools whose sockets go to ``address`` while Host, SNI and certificate checks keep
-    the URL's host name."""
+class _Watchdog:
+    """The hard wall-clock limit of one fetch: when it expires, every socket the fetch uses is shut down.
+
+    Socket timeouts alone bound each read, not the whole answer: a server that sends one byte of its
+    headers or body per second never trips a read timeout. Shutting the socket down from a timer thread
+    makes the blocked read return at once, whatever it is waiting for (headers, TLS, body).
+    """
+
+    def __init__(self, seconds: float) -> None:
+        self.fired = False
+        self._sockets: list[socket.socket] = []
+        self._lock = threading.Lock()
+        self._timer = threading.Timer(max(seconds, 0.0), self._fire)
+        self._timer.daemon = True
+        self._timer.start()
+
+    def watch(self, sock: socket.socket | None) -> None:
+        if sock is None:
+            return
+        with self._lock:
+            self._sockets.append(sock)
+            late = self.fired
+        if late:
+            _shutdown(sock)
+
+    def _fire(self) -> None:
+        with self._lock:
+            self.fired = True
+            sockets = list(self._sockets)
+        for sock in sockets:
+            _shutdown(sock)
+
+    def cancel(self) -> None:
+        self._timer.cancel()
+
+
+def _shutdown(sock: socket.socket) -> None:
+    try:  # socket.socket.shutdown, not SSLSocket's: only the OS-level shutdown, safe from another thread
+        socket.socket.shutdown(sock, socket.SHUT_RDWR)
+    except OSError:
+        pass
+
+
+_WATCH = threading.local()  # the watchdog of the fetch running in this thread, if any
+
+
+def _watch(sock: socket.socket | None) -> None:
+    watchdog = getattr(_WATCH, "current", None)
+    if watchdog is not None:
+        watchdog.watch(sock)
+
+
+def _pinned_classes(address: str | None) -> dict[str, type]:
+    """Connection pools whose sockets go to ``address`` (when given) while Host, SNI and certificate
+    checks keep the URL's host name, and whose sockets the running fetch's watchdog can shut down
+    (new connections when they are made, kept-alive ones at each request)."""
 
     def new_conn(self):  # replaces HTTPConnection._new_conn: connect to the vetted address only
-        return _connection.create_connection((address, self.port), self.timeout,
-                                             source_address=self.source_address,
-                                             socket_options=self.socket_options)
+        if address is None:
+            sock = super(self.__class__, self)._new_conn()
+        else:
+            sock = _connection.create_connection((address, self.port), self.timeout,
+                                                 source_address=self.source_address,
+                                                 socket_options=self.socket_options)
+        _watch(sock)
+        return sock
 
-    http_conn = type("PinnedHTTPConnection", (HTTPConnection,), {"_new_conn": new_conn})
-    https_conn = type("PinnedHTTPSConnection", (HTTPSConnection,), {"_new_conn": new_conn})
+    def request(self, *args, **kwargs):
+        _watch(self.sock)
+        return super(self.__class__, self).request(*args, **kwargs)
+
+    http_conn = type("PinnedHTTPConnection", (HTTPConnection,), {"_new_conn": new_conn, "request": request})
+    https_conn = type("PinnedHTTPSConnection", (HTTPSConnection,), {"_new_conn": new_conn, "request": request})
     return {"http": type("PinnedHTTPPool", (HTTPConnectionPool,), {"ConnectionCls": http_conn}),
             "https": type("PinnedHTTPSPool", (HTTPSConnectionPool,), {"ConnectionCls": https_conn})}
 
 
 class PinnedAdapter(HTTPAdapter):
-    """A requests adapter that connects to one vetted IP address (see SafeFetcher._vet)."""
+    """A requests adapter that connects to one vetted IP address (see SafeFetcher._vet), or normally
+    when ``address`` is None (an allowed host), its sockets always under the fetch's watchdog."""
 
-    def __init__(self, address: str) -> None:
+    def __init__(self, address: str | None) -> None:
         self.address = address
         super().__init__(max_retries=0)
 
@@ -193,8 +256,7 @@ class _Shared:
             if session is None:
                 session = requests.Session()
                 session.cookies.set_policy(_NoCookies())
-                if address:
-                    session.mount(f"{parts.scheme}://", PinnedAdapter(address))
+                session.mount(f"{parts.scheme}://", PinnedAdapter(address))  # address None: not pinned
                 self.sessions[key] = session
             return session
 
@@ -228,6 +290,7 @@ class SafeFetcher:
     resolver: Resolver | None = None  # default: system_resolver, looked up at call time
     max_bytes: int = MAX_BYTES
     timeout: tuple[float, float] = TIMEOUT
+    total_seconds: float = TOTAL_SECONDS  # hard wall-clock limit of one fetch, redirects included
     # URL prefix → local folder served instead of the network (the demo issuer under a reserved
     # ``.example`` domain, which can never resolve). Every hit is recorded in ``mirrored``.
     mirrors: Mapping[str, Path] = field(default_factory=dict)
@@ -342,17 +405,35 @@ class SafeFetcher:
         return None, addresses[0]
 
     def _get(self, url: str, accept: str, same_origin: bool = False) -> FetchResult:
+        deadline = time.monotonic() + self.total_seconds
+        watchdog = _Watchdog(self.total_seconds)
+        _WATCH.current = watchdog
+        try:
+            result = self._get_watched(url, accept, same_origin, deadline)
+        finally:
+            _WATCH.current = None
+            watchdog.cancel()
+        late = result.error is not None and time.monotonic() >= deadline - 0.05  # a socket timeout cut to fit
+        if (watchdog.fired or late) and "took longer" not in (result.error or ""):
+            # Whatever the interrupted read made of it (an exception, or a body cut short that looks
+            # complete), the answer did not arrive in time.
+            return FetchResult(url=url, final_url=result.final_url or url,
+                               error=f"{result.final_url or url} took longer than {self.total_seconds:g} s to answer")
+        return result
+
+    def _get_watched(self, url: str, accept: str, same_origin: bool, deadline: float) -> FetchResult:
         current = url
         hops: list[str] = []
-        deadline = time.monotonic() + TOTAL_SECONDS
         for _ in range(MAX_REDIRECTS + 1):
             refusal, address = self._vet(current)
             if refusal:
                 return FetchResult(url=url, error=refusal, final_url=current)
             session = self._shared.session(current, address)
+            left = max(deadline - time.monotonic(), 0.001)
             try:
                 resp = session.get(current, headers={"Accept": accept, "User-Agent": USER_AGENT},
-                                   timeout=self.timeout, allow_redirects=False, stream=True)
+                                   timeout=(min(self.timeout[0], left), min(self.timeout[1], left)),
+                                   allow_redirects=False, stream=True)
             except requests.RequestException as exc:
                 return FetchResult(url=url, error=f"could not reach {current} ({exc.__class__.__name__})",
                                    final_url=current)
@@ -374,7 +455,7 @@ class SafeFetcher:
                         body.extend(chunk)
                         if time.monotonic() > deadline:
                             return FetchResult(url=url, status=resp.status_code, final_url=current,
-                                               error=f"{current} took longer than {TOTAL_SECONDS} s to answer")
+                                               error=f"{current} took longer than {self.total_seconds:g} s to answer")
                         if len(body) > self.max_bytes:
                             return FetchResult(url=url, status=resp.status_code, final_url=current,
                                                error=f"{current} sent more than {self.max_bytes} bytes")
