@@ -267,3 +267,38 @@ def test_a_cached_cross_origin_answer_is_still_refused_to_a_key_lookup(http):
     assert fetcher.get(f"{UNI}/doc.json").ok  # a hosted badge may move; an ordinary fetch follows
     strict = fetcher.get(f"{UNI}/doc.json", same_origin=True)
     assert not strict.ok and strict.redirect_refused and f"redirected to {EVIL}/doc.json" in strict.error
+
+
+# --- two different badges in one file --------------------------------------------------------------
+
+def _png_with(*chunks: tuple[str, str]) -> bytes:
+    """A PNG carrying one iTXt chunk per (keyword, text), before IEND."""
+    import struct
+    import zlib
+
+    png = tiny_png()
+    extra = b""
+    for keyword, text in chunks:
+        body = keyword.encode("latin-1") + b"\x00\x00\x00\x00\x00" + text.encode("utf-8")
+        extra += struct.pack(">I", len(body)) + b"iTXt" + body + struct.pack(">I", zlib.crc32(b"iTXt" + body))
+    return png[:-12] + extra + png[-12:]
+
+
+def test_two_different_badges_under_the_two_png_keywords_are_refused():
+    from verifier import unbake
+    genuine = DCC.read_text()
+    other = json.dumps({"@context": "https://w3id.org/openbadges/v2", "type": "Assertion",
+                        "id": "https://issuer.example/assertions/1.json"})
+    for order in ((("openbadges", other), ("openbadgecredential", genuine)),
+                  (("openbadgecredential", genuine), ("openbadges", other))):
+        data = _png_with(*order)
+        result = unbake(data)
+        assert not result.ok and "more than one badge" in result.error
+        assert "'openbadges'" in result.error and "'openbadgecredential'" in result.error
+        report = verify(data, now=NOW, offline=True)
+        assert report.verdict != "valid" and "more than one badge" in report.checks[0].message
+
+
+def test_the_same_badge_under_both_png_keywords_is_one_badge():
+    data = _png_with(("openbadges", DCC.read_text()), ("openbadgecredential", DCC.read_text()))
+    assert verify(data, now=NOW, offline=True).verdict == "valid"

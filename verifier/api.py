@@ -56,6 +56,8 @@ def verify_with(source: Source, ctx: VerifyContext) -> Report:
                 baked = True
                 pre.append(passed(CheckId.UNBAKE, f"Badge data was found in the {unbaked.container.upper()} image "
                                   f"({unbaked.keyword})."))
+            if unbaked.warning:
+                pre.append(warned(CheckId.UNBAKE, unbaked.warning))
             text = unbaked.payload or ""
         else:
             text = source
@@ -118,8 +120,10 @@ def _dispatch_url(url: str, ctx: VerifyContext, depth: int) -> Report:
         if not unbaked.ok:
             return _not_a_badge(f"The image at {url}: {unbaked.error}")
         report = _dispatch(detect(unbaked.payload or ""), ctx, depth + 1)
-        return with_checks(report, [passed(CheckId.UNBAKE, f"Badge data was found in the image at {url}.")],
-                           before=True)
+        found = [passed(CheckId.UNBAKE, f"Badge data was found in the image at {url}.")]
+        if unbaked.warning:
+            found.append(warned(CheckId.UNBAKE, unbaked.warning))
+        return with_checks(report, found, before=True)
     data, err = fetched.json()
     what = not_a_badge(data)
     if what:

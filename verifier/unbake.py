@@ -6,6 +6,8 @@ external references refused, so no entity expansion or external fetch can happen
 """
 from __future__ import annotations
 
+import base64
+import binascii
 import re
 import struct
 import zlib
@@ -22,7 +24,12 @@ MAX_TEXT_BYTES = 2 * 1024 * 1024  # an inflated badge chunk larger than this is 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 PNG_KEYWORDS = ("openbadges", "openbadgecredential")
 OB2_NS = "http://openbadges.org"
-OB3_NS = "https://purl.imsglobal.org/ob/v3p0"
+OB3_NS = "https://purl.imsglobal.org/ob/v3p0"  # the OB 3.0 specification's baking namespace
+OB3_SPEC_PATH_NS = "https://purl.imsglobal.org/spec/ob/v3p0"  # written by several bakers (the context's path)
+# Every (namespace, element) a badge is read from, the specifications' own pairs first.
+SVG_ELEMENTS = ((OB3_NS, "credential"), (OB2_NS, "assertion"), (OB3_SPEC_PATH_NS, "credential"),
+                (OB2_NS, "credential"), (OB3_NS, "assertion"), (OB3_SPEC_PATH_NS, "assertion"))
+_VC_MARKERS = ("VerifiableCredential", "https://www.w3.org/ns/credentials/v2", "https://www.w3.org/2018/credentials/v1")
 _JWS_RE = re.compile(r"^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*$")
 
 
@@ -31,12 +38,14 @@ class Unbaked:
     """The embedded text of a badge file, or why there is none.
 
     ``container``: png, svg, json, text or unknown. ``keyword``: the PNG keyword or SVG element used.
+    ``warning``: a sentence when the badge was found under a namespace the specification does not use.
     """
 
     payload: str | None
     container: str
     keyword: str | None = None
     error: str | None = None
+    warning: str | None = None  # read, but not baked the way the specification says
 
     @property
     def ok(self) -> bool:
@@ -151,6 +160,12 @@ def unbake_png(data: bytes) -> Unbaked:
         if ctype == b"IEND":
             break
         pos = end + 4
+    texts = {text for text in found.values() if text}
+    if len(texts) > 1:
+        # One file, one badge: an OB 3.0 reader takes 'openbadgecredential', an OB 2.0 reader 'openbadges',
+        # so two different texts would show two different badges depending on who looks.
+        return Unbaked(None, "png", error="This PNG carries more than one badge (different 'openbadges' and "
+                       "'openbadgecredential' chunks), so it cannot be told which one it is.")
     for keyword in ("openbadgecredential", "openbadges"):
         if found.get(keyword):
             return Unbaked(found[keyword], "png", keyword)
@@ -172,15 +187,47 @@ def unbake_svg(data: bytes) -> Unbaked:
         return Unbaked(None, "svg", error=f"This SVG cannot be read safely: {kind}.")
     if not root.tag.endswith("svg"):
         return Unbaked(None, "svg", error="This XML file is not an SVG image.")
-    for ns, name in ((OB3_NS, "credential"), (OB2_NS, "assertion")):
-        payloads = list(dict.fromkeys(p for p in map(_svg_payload, root.iter(f"{{{ns}}}{name}")) if p))
-        if len(payloads) > 1:
-            return Unbaked(None, "svg", f"openbadges:{name}", error=f"This SVG carries more than one badge "
-                           f"(two different openbadges:{name} elements), so it cannot be told which one it is.")
-        if payloads:
-            return Unbaked(payloads[0], "svg", f"openbadges:{name}")
+    found: dict[str, tuple[str, str]] = {}  # payload -> where it was first seen
+    for ns, name in SVG_ELEMENTS:
+        for el in root.iter(f"{{{ns}}}{name}"):
+            payload = _svg_payload(el)
+            if payload:
+                found.setdefault(payload, (ns, name))
+    if len(found) > 1:
+        places = sorted({f"openbadges:{name} ({ns})" for ns, name in found.values()})
+        where = (f"two different {places[0]} elements" if len(places) == 1
+                 else "different " + " and ".join(places) + " elements")
+        return Unbaked(None, "svg", error=f"This SVG carries more than one badge ({where}), so it cannot be "
+                       "told which one it is.")
+    if found:
+        payload, (ns, name) = next(iter(found.items()))
+        return Unbaked(payload, "svg", f"openbadges:{name}", warning=_namespace_warning(ns, name, payload))
     return Unbaked(None, "svg", error="This SVG image carries no badge (no openbadges:assertion or "
                    "openbadges:credential element).")
+
+
+def _looks_ob3(payload: str) -> bool:
+    """Whether a baked payload is a Verifiable Credential (JSON, or the claims of a JWT), by its markers."""
+    text = payload
+    if looks_like_jws(payload):
+        middle = payload.strip().split(".")[1]
+        try:
+            text = base64.urlsafe_b64decode(middle + "=" * (-len(middle) % 4)).decode("utf-8", "replace")
+        except (ValueError, binascii.Error):
+            return False
+    return any(marker in text for marker in _VC_MARKERS)
+
+
+def _namespace_warning(ns: str, name: str, payload: str) -> str | None:
+    """Why a badge read from ``<openbadges:name>`` in ``ns`` is not baked as its specification says."""
+    ob3 = _looks_ob3(payload)
+    if (ns, name) == (OB3_NS, "credential") or ((ns, name) == (OB2_NS, "assertion") and not ob3):
+        return None
+    if ob3:
+        return (f"The credential is baked as <openbadges:{name}> in the namespace {ns}; the Open Badges 3.0 "
+                f"specification uses <openbadges:credential> in {OB3_NS}. It was read anyway.")
+    return (f"The badge is baked as <openbadges:{name}> in the namespace {ns}; the Open Badges 2.0 "
+            f"specification uses <openbadges:assertion> in {OB2_NS}. It was read anyway.")
 
 
 def _svg_payload(el) -> str | None:
