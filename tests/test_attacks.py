@@ -40,7 +40,7 @@ def test_did_document_cannot_claim_its_key_is_controlled_by_another_did(http):
     key = SigningKey.generate()
     http.get("https://attacker.example/.well-known/did.json",
              json=_did_web_document(ATTACKER_DID, ATTACKER_VM, key, controller=VICTIM_DID))
-    report = verify(sign_credential(credential(VICTIM_DID), key, ATTACKER_VM), now=NOW)
+    report = verify(sign_credential(credential(VICTIM_DID), key, ATTACKER_VM, created="2025-01-01T00:00:00Z"), now=NOW)
     assert report.verdict == "invalid", report.checks
     binding = report.check("key-owner")
     assert binding.status == "fail" and "does not authorize" in binding.message
@@ -54,7 +54,7 @@ def test_https_controller_document_cannot_claim_another_controller(http):
         "verificationMethod": [{"id": vm, "type": "Multikey", "controller": "https://university.example/issuer",
                                 "publicKeyMultibase": ed25519_multikey(key.verify_key)}],
         "assertionMethod": [vm]})
-    report = verify(sign_credential(credential("https://university.example/issuer"), key, vm), now=NOW)
+    report = verify(sign_credential(credential("https://university.example/issuer"), key, vm, created="2025-01-01T00:00:00Z"), now=NOW)
     assert report.verdict == "invalid", report.checks
 
 
@@ -91,7 +91,7 @@ def test_blank_node_vocab_hides_added_fields_from_the_signature():
     did, vm = did_key(key)
     doc = credential(did)
     doc["issuer"] = {"id": did, "name": "Example University"}  # no type: Profile's scoped terms absent
-    vc = sign_credential(doc, key, vm)
+    vc = sign_credential(doc, key, vm, created="2025-01-01T00:00:00Z")
     forged = copy.deepcopy(vc)
     forged["issuer"]["@context"] = {"@vocab": "_:"}
     forged["issuer"]["email"] = "registrar@university.example"
@@ -202,7 +202,7 @@ def test_legitimately_nested_credential_is_still_read():
     doc["credentialSubject"]["achievement"]["alignment"] = [{"type": ["Alignment"], "targetName": "x",
                                                              "targetUrl": "https://example.org/a",
                                                              "targetType": "CFItem"}]
-    report = verify(json.dumps(sign_credential(doc, key, vm)), now=NOW)
+    report = verify(json.dumps(sign_credential(doc, key, vm, created="2025-01-01T00:00:00Z")), now=NOW)
     assert report.verdict == "valid", _fails(report)
 
 
@@ -247,7 +247,7 @@ def test_did_document_with_thousands_of_assertion_methods_is_read_once(http):
 def test_hundreds_of_proofs_are_refused_quickly():
     key = SigningKey.generate()
     did, vm = did_key(key)
-    vc = sign_credential(credential(did), key, vm)
+    vc = sign_credential(credential(did), key, vm, created="2025-01-01T00:00:00Z")
     vc["proof"] = [vc["proof"]] * 500
     start = time.monotonic()
     report = verify(vc, now=NOW)

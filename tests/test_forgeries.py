@@ -302,3 +302,119 @@ def test_two_different_badges_under_the_two_png_keywords_are_refused():
 def test_the_same_badge_under_both_png_keywords_is_one_badge():
     data = _png_with(("openbadges", DCC.read_text()), ("openbadgecredential", DCC.read_text()))
     assert verify(data, now=NOW, offline=True).verdict == "valid"
+
+
+# --- VCDM structure ------------------------------------------------------------------------------
+
+def _resigned(mutate, *, suite: str = "eddsa-rdfc-2022", created: str = "2025-01-01T00:00:00Z"):
+    """The DCC credential re-signed by a did:key of ours after ``mutate(doc)``."""
+    from nacl.signing import SigningKey
+    from verifier.keys import ed25519_multikey
+    from verifier.proofs.data_integrity import sign_credential
+    key = SigningKey(b"\x07" * 32)
+    did = "did:key:" + ed25519_multikey(key.verify_key)
+    doc = json.loads(DCC.read_text())
+    doc.pop("proof")
+    doc["issuer"]["id"] = did
+    mutate(doc)
+    return sign_credential(doc, key, f"{did}#{did[8:]}", cryptosuite=suite, created=created)
+
+
+def test_vc_context_must_come_first_even_when_signed():
+    def reorder(doc):
+        doc["@context"] = [doc["@context"][1], doc["@context"][0], doc["@context"][2]]
+    report = verify(_resigned(reorder), now=NOW)
+    assert report.verdict == "invalid"
+    structure = next(c for c in report.checks if c.id == "structure")
+    assert structure.status == "fail" and "first @context" in structure.message
+    assert "order of contexts is significant" in structure.message
+
+
+def test_an_inline_context_before_the_vc_context_is_refused():
+    def inline_first(doc):
+        doc["@context"].insert(0, {"name": "https://attacker.example/name"})
+    report = verify(_resigned(inline_first), now=NOW)
+    assert report.verdict == "invalid" and "first @context is an inline context" in _said(report)
+
+
+def test_vcdm_1_1_context_first_is_accepted():
+    v1 = fixture_path("digitalcredentials-vc-test-fixtures", "vc", "v1", "dataIntegrityProof", "didKey",
+                      "legacy-noStatus-noExpiry.json")
+    report = verify(v1.read_bytes(), now=NOW, offline=True)
+    assert report.verdict == "valid" and "first @context" not in _said(report)
+
+
+def test_vc_jwt_with_the_vc_context_second_is_refused():
+    import warnings
+    from joserfc.jwk import OKPKey
+    from joserfc.jws import JWSRegistry
+    from nacl.signing import VerifyKey
+    import base64
+    from verifier.keys import ed25519_multikey
+    key = OKPKey.generate_key("Ed25519")
+    x = key.as_dict(private=False)["x"]
+    did = "did:key:" + ed25519_multikey(VerifyKey(base64.urlsafe_b64decode(x + "=" * (-len(x) % 4))))
+    cred = json.loads(DCC.read_text())
+    cred.pop("proof")
+    cred["issuer"]["id"] = did
+    cred["@context"] = [cred["@context"][1], cred["@context"][0]]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        token = jws.serialize_compact({"alg": "EdDSA", "kid": f"{did}#{did[8:]}"}, json.dumps(cred).encode(), key,
+                                      registry=JWSRegistry(algorithms=["EdDSA"]))
+    report = verify(token, now=NOW)
+    assert report.verdict == "invalid" and "first @context" in _said(report)
+
+
+@pytest.mark.parametrize("suite", ["eddsa-rdfc-2022", "eddsa-jcs-2022"])
+def test_a_proof_created_after_now_is_not_valid(suite):
+    doc = _resigned(lambda d: None, suite=suite, created="2026-03-02T00:00:00Z")  # a day after NOW
+    report = verify(doc, now=NOW)
+    assert report.verdict == "invalid"
+    assert "created on 2026-03-02T00:00:00Z, after the time it is checked at" in _said(report)
+    assert verify(doc, now=datetime(2026, 3, 3, tzinfo=timezone.utc)).verdict == "valid"  # fine once it is past
+
+
+def test_a_proof_created_a_moment_ahead_is_a_clock_difference():
+    doc = _resigned(lambda d: None, created="2026-03-01T00:02:00Z")  # two minutes ahead of NOW
+    assert verify(doc, now=NOW).verdict == "valid"
+
+
+def test_eddsa_jcs_proof_context_removed_after_signing_fails():
+    doc = _resigned(lambda d: None, suite="eddsa-jcs-2022")
+    assert doc["proof"]["@context"] == doc["@context"]  # signed as the spec says: options carry the context
+    assert verify(doc, now=NOW).verdict == "valid"
+    stripped = json.loads(json.dumps(doc))
+    del stripped["proof"]["@context"]
+    report = verify(stripped, now=NOW)
+    assert report.verdict == "invalid" and "altered after signing" in _said(report)
+
+
+def test_eddsa_jcs_proof_signed_without_a_context_as_earlier_drafts_did_verifies():
+    from nacl.signing import SigningKey
+    from verifier.keys import b58encode, ed25519_multikey
+    import hashlib
+    import rfc8785
+    key = SigningKey(b"\x08" * 32)
+    did = "did:key:" + ed25519_multikey(key.verify_key)
+    doc = json.loads(DCC.read_text())
+    doc.pop("proof")
+    doc["issuer"]["id"] = did
+    options = {"type": "DataIntegrityProof", "cryptosuite": "eddsa-jcs-2022", "created": "2025-01-01T00:00:00Z",
+               "verificationMethod": f"{did}#{did[8:]}", "proofPurpose": "assertionMethod"}
+    data = hashlib.sha256(rfc8785.dumps(options)).digest() + hashlib.sha256(rfc8785.dumps(doc)).digest()
+    signed = {**doc, "proof": {**options, "proofValue": "z" + b58encode(key.sign(data).signature)}}
+    assert verify(signed, now=NOW).verdict == "valid", _said(verify(signed, now=NOW))
+    # and adding a context to that proof afterwards breaks it
+    signed["proof"]["@context"] = doc["@context"]
+    assert verify(signed, now=NOW).verdict == "invalid"
+
+
+def test_eddsa_jcs_w3c_vector_still_verifies_its_signature():
+    from verifier.context import VerifyContext
+    from verifier.proofs.data_integrity import verify_document_proofs
+    doc = json.loads(fixture_path("w3c-vc-di-eddsa", "eddsa-jcs-2022", "signedJCS.json").read_text())
+    checks = verify_document_proofs(doc, VerifyContext(now=NOW, fetcher=SafeFetcher(offline=True)),
+                                    expected_controller=None)
+    signature = next(c for c in checks if c.id == "signature")
+    assert signature.status == "pass" and signature.authenticates

@@ -88,7 +88,7 @@ def test_own_credential_is_valid(key, suite):
 
 def test_legacy_suite_name_is_accepted_with_a_warning(key):
     did, vm = did_key(key)
-    vc = sign_credential(credential(did), key, vm, cryptosuite="eddsa-2022")
+    vc = sign_credential(credential(did), key, vm, cryptosuite="eddsa-2022", created="2025-01-01T00:00:00Z")
     report = verify(vc, now=NOW)
     assert report.verdict == "valid"
     assert report.check("proof-suite").status == "warn" and "legacy" in report.check("proof-suite").message
@@ -108,11 +108,11 @@ def test_vcdm_1_1_dates_and_expiry(key):
     del doc["validFrom"]
     doc["issuanceDate"] = "2024-01-01T00:00:00Z"
     doc["expirationDate"] = "2025-06-01T00:00:00Z"
-    report = verify(sign_credential(doc, key, vm), now=NOW)
+    report = verify(sign_credential(doc, key, vm, created="2025-01-01T00:00:00Z"), now=NOW)
     assert report.verdict == "expired"
     assert "expired on 1 June 2025" in report.check("expiry").message  # read from expirationDate
     assert report.badge.issued_on == datetime(2024, 1, 1, tzinfo=timezone.utc)
-    assert verify(sign_credential(doc, key, vm), now=datetime(2025, 1, 1, tzinfo=timezone.utc)).verdict == "valid"
+    assert verify(sign_credential(doc, key, vm, created="2025-01-01T00:00:00Z"), now=datetime(2025, 1, 1, tzinfo=timezone.utc)).verdict == "valid"
 
 
 def test_valid_until_and_not_yet_valid(key):
@@ -143,7 +143,7 @@ def test_proof_by_a_key_of_another_did_is_invalid(key):
     other = SigningKey.generate()
     issuer_did, _ = did_key(key)
     _, other_vm = did_key(other)
-    vc = sign_credential(credential(issuer_did), other, other_vm)
+    vc = sign_credential(credential(issuer_did), other, other_vm, created="2025-01-01T00:00:00Z")
     report = verify(vc, now=NOW)
     assert report.verdict == "invalid"
     assert report.check("signature").status == "pass"  # the signature itself is fine
@@ -164,7 +164,7 @@ def _did_web_document(did: str, vm: str, key: SigningKey, *, relationships=("ass
 def test_did_web_issuer_is_valid(http, key):
     did, vm = "did:web:issuer.example", "did:web:issuer.example#key-1"
     http.get("https://issuer.example/.well-known/did.json", json=_did_web_document(did, vm, key))
-    report = verify(sign_credential(credential(did), key, vm), now=NOW)
+    report = verify(sign_credential(credential(did), key, vm, created="2025-01-01T00:00:00Z"), now=NOW)
     assert report.verdict == "valid", fails(report)
 
 
@@ -172,7 +172,7 @@ def test_verification_method_not_in_assertion_method_is_invalid(http, key):
     did, vm = "did:web:issuer.example:org:1", "did:web:issuer.example:org:1#key-1"
     http.get("https://issuer.example/org/1/did.json",
              json=_did_web_document(did, vm, key, relationships=("authentication",)))
-    report = verify(sign_credential(credential(did), key, vm), now=NOW)
+    report = verify(sign_credential(credential(did), key, vm, created="2025-01-01T00:00:00Z"), now=NOW)
     assert report.verdict == "invalid"
     assert "does not authorize" in report.check("key-owner").message
     assert "authentication" in report.check("key-owner").message
@@ -182,21 +182,21 @@ def test_controller_other_than_issuer_is_invalid(http, key):
     did, vm = "did:web:issuer.example", "did:web:issuer.example#key-1"
     http.get("https://issuer.example/.well-known/did.json",
              json=_did_web_document(did, vm, key, controller="did:web:someone.else"))
-    report = verify(sign_credential(credential(did), key, vm), now=NOW)
+    report = verify(sign_credential(credential(did), key, vm, created="2025-01-01T00:00:00Z"), now=NOW)
     assert report.verdict == "invalid"
     assert "did:web:someone.else" in report.check("key-owner").message
 
 
 def test_proof_purpose_other_than_assertion_is_invalid(key):
     did, vm = did_key(key)
-    vc = sign_credential(credential(did), key, vm, proof_purpose="authentication")
+    vc = sign_credential(credential(did), key, vm, proof_purpose="authentication", created="2025-01-01T00:00:00Z")
     report = verify(vc, now=NOW)
     assert report.verdict == "invalid" and "'authentication'" in report.check("key-owner").message
 
 
 def test_https_fragment_key_without_controller_document_is_not_valid(key):
     vm = "https://issuer.example/profile#" + ed25519_multikey(key.verify_key)
-    vc = sign_credential(credential("https://issuer.example/profile"), key, vm)
+    vc = sign_credential(credential("https://issuer.example/profile"), key, vm, created="2025-01-01T00:00:00Z")
     report = verify(vc, now=NOW)
     assert report.verdict == "unverifiable"
     assert "anyone could sign as that URL" in report.check("key").message
@@ -207,7 +207,7 @@ def test_unknown_context_is_unverifiable_and_never_fetched(http, key):
     doc = credential(did)
     doc["@context"].append("https://contexts.example/unknown/v1")
     http.get("https://contexts.example/unknown/v1", json={"@context": {}})
-    report = verify(sign_credential(credential(did), key, vm) | {"@context": doc["@context"]}, now=NOW)
+    report = verify(sign_credential(credential(did), key, vm, created="2025-01-01T00:00:00Z") | {"@context": doc["@context"]}, now=NOW)
     assert report.verdict == "unverifiable"
     assert "https://contexts.example/unknown/v1" in report.check("context").message
     assert len(http.calls) == 0
@@ -220,7 +220,7 @@ def test_undefined_term_is_reported_as_unsigned(key):
                        "https://w3id.org/security/data-integrity/v2"]
     doc["issuanceDate"] = doc.pop("validFrom")
     doc["credentialSubject"]["grade"] = "A+"  # no definition and no @vocab in VCDM 1.1: dropped
-    vc = sign_credential(doc, key, vm)
+    vc = sign_credential(doc, key, vm, created="2025-01-01T00:00:00Z")
     vc["credentialSubject"]["grade"] = "F"  # changing it does not break the signature...
     report = verify(vc, now=NOW)
     assert report.check("signature").status == "pass"
@@ -236,7 +236,7 @@ def test_relative_type_is_reported_as_unsigned(key):
                        "https://w3id.org/security/data-integrity/v2"]
     doc["issuanceDate"] = doc.pop("validFrom")
     doc["evidence"] = [{"type": ["MadeUpEvidence"], "name": "essay"}]
-    report = verify(sign_credential(doc, key, vm), now=NOW)
+    report = verify(sign_credential(doc, key, vm, created="2025-01-01T00:00:00Z"), now=NOW)
     assert "MadeUpEvidence" in report.check("unsigned-fields").message
     assert report.verdict == "invalid"
 
@@ -260,7 +260,7 @@ def test_blank_node_clique_is_unverifiable_quickly(key):
 def test_multiple_proofs_with_one_bad_is_invalid(key):
     vc = signed(key)
     did, vm = did_key(key)
-    both = sign_credential(vc, key, vm, cryptosuite="eddsa-jcs-2022")
+    both = sign_credential(vc, key, vm, cryptosuite="eddsa-jcs-2022", created="2025-01-01T00:00:00Z")
     assert isinstance(both["proof"], list) and len(both["proof"]) == 2
     assert verify(both, now=NOW).verdict == "valid"
     assert "All 2 proofs verified" in verify(both, now=NOW).check("signature").message

@@ -55,14 +55,38 @@ def verify_jwt(token: str, ctx: VerifyContext) -> Report:
     badge = None
     if isinstance(result.credential, dict):
         badge = normalize(result.credential)
+        checks += context_check(result.credential)
         checks += post_proof_checks(result.credential, badge, ctx)
     return make_report("ob3-jwt", checks, badge)
 
 
 # --- checks after the proof --------------------------------------------------------------------
 
+VC_CONTEXTS = ("https://www.w3.org/ns/credentials/v2", "https://www.w3.org/2018/credentials/v1")
+
+
+def context_check(credential: dict[str, Any]) -> list[Check]:
+    """``structure``: the first ``@context`` must be the Verifiable Credentials context (v2 or v1).
+
+    Order is significant in JSON-LD: a context placed before the VC context can define the terms the
+    VC context protects (``issuer``, ``validFrom``, ``proof``…) differently, so the signed meaning would
+    not be the one a reader of the VC Data Model sees.
+    """
+    contexts = as_list(credential.get("@context"))
+    first = contexts[0] if contexts else None
+    if first in VC_CONTEXTS:
+        return []
+    if not contexts:
+        return [failed(CheckId.STRUCTURE, "The credential has no @context; its first context must be the "
+                       f"Verifiable Credentials context ({VC_CONTEXTS[0]} or {VC_CONTEXTS[1]}).")]
+    shown = first if isinstance(first, str) else "an inline context"
+    where = " (it comes later: the order of contexts is significant)" if any(c in VC_CONTEXTS for c in contexts) else ""
+    return [failed(CheckId.STRUCTURE, f"The credential's first @context is {shown}, not the Verifiable "
+                   f"Credentials context ({VC_CONTEXTS[0]} or {VC_CONTEXTS[1]}){where}.")]
+
+
 def _shape_checks(credential: dict[str, Any]) -> list[Check]:
-    checks: list[Check] = []
+    checks: list[Check] = context_check(credential)
     if "VerifiableCredential" not in as_list(credential.get("type")):
         checks.append(failed(CheckId.STRUCTURE, "The credential does not have the type VerifiableCredential."))
     if issuer_id(credential) is None:

@@ -11,11 +11,19 @@ Verification follows W3C vc-di-eddsa and vc-di-ecdsa exactly:
    with SHA-256; the signed data is ``sha256(proof options) ‖ sha256(document)``;
 4. ``proofValue`` (multibase base58btc) is an Ed25519 signature over it by the verification method.
 
-The ECDSA suites differ in three points: the hash is SHA-256 for a P-256 key and SHA-384 for a P-384
+The ECDSA suites differ in two points: the hash is SHA-256 for a P-256 key and SHA-384 for a P-384
 key (chosen by the key's curve, so a signature hashed for the other curve fails); ``proofValue`` is
 the raw ``r ‖ s`` (64 or 96 bytes), verified as ECDSA with that same hash over the concatenated
-hashes; and for ``ecdsa-jcs-2019`` the proof options are the proof as it is (``@context`` only if
-the proof has one, which must then begin the document's ``@context``), as in the published vectors.
+hashes.
+
+For the JCS suites (``eddsa-jcs-2022``, ``ecdsa-jcs-2019``) the proof options are the proof exactly
+as received: its ``@context`` if it has one (which must then begin the document's ``@context`` and
+replaces it), none if it has none. Adding the document's context to a proof that lacks one (as the
+RDFC suites do) would let anyone strip the proof's ``@context`` after signing; a proof signed without
+one, as earlier drafts of eddsa-jcs-2022 did, still verifies.
+
+A proof ``created`` after the moment of verification (beyond :data:`CLOCK_SKEW`) is not accepted: a
+signature cannot have been made in the future, and a backdated clock is how one would be passed off.
 
 Policy beyond the spec: when a document carries several proofs (a set, or a chain) **every** proof
 must verify — the spec would let a verifier accept any one. Each proof's key must be controlled by
@@ -27,7 +35,7 @@ import copy
 import hashlib
 import json
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from typing import Any
 
 import rfc8785
@@ -50,6 +58,7 @@ RDFC_SUITES = {"eddsa-rdfc-2022", "eddsa-2022", "ecdsa-rdfc-2019"}
 LEGACY_SUITES = {"eddsa-2022": "eddsa-rdfc-2022"}
 JCS_SUITES = {"eddsa-jcs-2022", "ecdsa-jcs-2019"}
 ECDSA_SUITES = {"ecdsa-rdfc-2019", "ecdsa-jcs-2019"}
+CLOCK_SKEW = timedelta(minutes=5)  # a proof "created" this little ahead is a clock difference, not the future
 MAX_PROOFS = 16  # each proof may fetch and read a DID document: hundreds would hold a check for minutes
 KNOWN_UNSUPPORTED = {"ecdsa-sd-2023", "bbs-2023"}
 SUPPORTED = ("eddsa-rdfc-2022, eddsa-jcs-2022, ecdsa-rdfc-2019, ecdsa-jcs-2019, Ed25519Signature2020 and "
@@ -92,7 +101,7 @@ class _Outcome:
 
 
 class ContextMismatch(ValueError):
-    """An ``ecdsa-jcs-2019`` proof's ``@context`` is not a prefix of the document's."""
+    """A JCS proof's ``@context`` is not a prefix of the document's."""
 
 
 class _ProofError(Exception):
@@ -111,9 +120,10 @@ def _proof_config(proof: dict[str, Any], context: Any) -> dict[str, Any]:
     return config
 
 
-def _ecdsa_jcs_inputs(unsecured: dict[str, Any], proof: dict[str, Any]) -> tuple[dict, dict, tuple[str, ...]]:
-    """(proof options, document, dropped) for ``ecdsa-jcs-2019``: the proof's own ``@context``, if any,
-    must begin the document's and replaces it; contexts after that prefix are not signed."""
+def _jcs_inputs(unsecured: dict[str, Any], proof: dict[str, Any]) -> tuple[dict, dict, tuple[str, ...]]:
+    """(proof options, document, dropped) for the JCS suites: the proof as received; its own
+    ``@context``, if any, must begin the document's and replaces it; contexts after that prefix are
+    not signed."""
     config = {k: v for k, v in proof.items() if k != "proofValue"}
     if "@context" not in config:
         return config, unsecured, ()
@@ -146,12 +156,10 @@ def transform(unsecured: dict[str, Any], proof: dict[str, Any], suite: str,
 
     Raises jsonld.UnknownContext / JsonLdInvalid / TooComplex.
     """
-    if suite == "ecdsa-jcs-2019":
-        config, document, extra = _ecdsa_jcs_inputs(unsecured, proof)
+    if suite in JCS_SUITES:
+        config, document, extra = _jcs_inputs(unsecured, proof)
         return rfc8785.dumps(config), rfc8785.dumps(document), extra
     config = _proof_config(proof, unsecured.get("@context"))
-    if suite in JCS_SUITES:
-        return rfc8785.dumps(config), rfc8785.dumps(unsecured), ()
     doc_canon = doc_canon or jsonld.canonicalize(unsecured, budget)
     proof_canon = jsonld.canonicalize(config, budget)
     dropped = doc_canon.dropped + tuple(f"proof.{name}" for name in proof_canon.dropped)
@@ -228,6 +236,9 @@ def _verify_one(doc: dict[str, Any], unsecured: dict[str, Any], proof: Any, all_
         suite = _check_shape(proof)
     except _ProofError as exc:
         return _Outcome(label, exc.status, str(exc))
+    future = _created_in_future(proof, getattr(ctx, "now", None), label)
+    if future:
+        return _Outcome(label, "bad", future)
     warning = None
     if suite in LEGACY_SUITES:
         warning = (f"{label} uses the legacy cryptosuite name {suite!r}; it is checked as "
@@ -300,6 +311,16 @@ def _verify_one(doc: dict[str, Any], unsecured: dict[str, Any], proof: Any, all_
     except (BadSignatureError, ValueError, TypeError):
         return _Outcome(label, "bad", mismatch, key_check, binding, warning)
     return _Outcome(label, "verified", f"{label} ({suite}) verified", key_check, binding, warning)
+
+
+def _created_in_future(proof: dict[str, Any], now: datetime | None, label: str) -> str | None:
+    """Why a proof whose ``created`` is later than ``now`` (beyond the clock skew) is refused, or None."""
+    created = parse_datetime(proof.get("created")) if "created" in proof else None
+    if created is None or now is None or created <= now + CLOCK_SKEW:
+        return None
+    return (f"{label} says it was created on {created.isoformat().replace('+00:00', 'Z')}, after the time it "
+            f"is checked at ({now.isoformat(timespec='seconds').replace('+00:00', 'Z')}); a signature cannot "
+            "have been made in the future, so it is not accepted")
 
 
 def _binding(key: ResolvedKey, proof: dict[str, Any], expected_controller: str | None,
@@ -456,6 +477,8 @@ def sign_credential(credential: dict, signing_key: SigningKey | ec.EllipticCurve
         raise ValueError(f"cannot sign with {cryptosuite!r}")
     proof.update({"created": created or _now_iso(), "verificationMethod": verification_method,
                   "proofPurpose": proof_purpose})
+    if cryptosuite == "eddsa-jcs-2022" and "@context" in unsecured:
+        proof["@context"] = unsecured["@context"]  # vc-di-eddsa: the proof options carry the document's context
     if cryptosuite in ECDSA_SUITES:
         proof["proofValue"] = "z" + b58encode(sign_ecdsa(unsecured, proof, cryptosuite, signing_key))
     elif isinstance(signing_key, SigningKey):
