@@ -111,6 +111,27 @@ def has_surrogate(value: Any) -> bool:
     return False
 
 
+def scrub_text(text: str) -> str:
+    """``text`` with every lone surrogate replaced by U+FFFD (the replacement character)."""
+    return _SURROGATE.sub("\ufffd", text) if not text.isascii() else text
+
+
+def scrub(value: Any) -> Any:
+    """A copy of parsed JSON with lone surrogates replaced by U+FFFD in every string and member name.
+
+    For our own stored data (a wallet file, a wallet export), which must stay readable rather than be
+    refused: a command-line argument that is not valid UTF-8, or a crafted backup, would otherwise make
+    every later write (UTF-8) or page (Streamlit) fail on that one character.
+    """
+    if type(value) is str:
+        return scrub_text(value)
+    if isinstance(value, dict):
+        return {scrub_text(k) if type(k) is str else k: scrub(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [scrub(v) for v in value]
+    return value
+
+
 def loads(text: str | bytes) -> Any:
     """Parse untrusted JSON; raise :class:`UnsafeJson` (or ``json.JSONDecodeError`` for bad syntax,
     ``UnicodeDecodeError`` for bytes that are not UTF-8), all ValueErrors, never anything else."""

@@ -23,6 +23,8 @@ from datetime import datetime, timezone
 from pathlib import PurePosixPath
 from typing import Any
 
+from verifier import safejson
+
 EXPORT_FORMAT = "badge-wallet-export"
 EXPORT_VERSION = 1
 INDEX_NAME = "index.json"
@@ -209,7 +211,7 @@ def read_export(data: bytes, caps: ExportCaps = ExportCaps()) -> ExportContents 
         return (f"This wallet export cannot be restored: its index.json is larger than "
                 f"{caps.max_index_bytes // (1024 * 1024)} MB.")
     try:
-        index = json.loads(raw.decode("utf-8"))
+        index = safejson.scrub(json.loads(raw.decode("utf-8")))  # a crafted "\ud800" must not break a write
     except (UnicodeDecodeError, ValueError, RecursionError):
         return "This wallet export is damaged: its index.json is not valid JSON."
     if not isinstance(index, dict) or index.get("format") != EXPORT_FORMAT:

@@ -49,6 +49,8 @@ import orjson
 from filelock import FileLock, Timeout
 from tinydb.storages import Storage
 
+from verifier import safejson
+
 ENTRIES = "entries"
 PORTFOLIOS = "portfolios"
 META = "_meta"  # one document: blobs the last write dropped (deleted by the next one)
@@ -265,15 +267,19 @@ def dumps(data: Any) -> bytes:
     try:
         return orjson.dumps(data)
     except (TypeError, orjson.JSONEncodeError):
-        return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+        # A lone surrogate (a command-line argument that was not UTF-8) cannot be written as UTF-8: it is
+        # stored as U+FFFD rather than failing the write (and every write after it).
+        return safejson.scrub_text(text).encode("utf-8")
 
 
 def loads(raw: bytes) -> Any:
     try:
         return orjson.loads(raw)
     except orjson.JSONDecodeError:
-        # what orjson refuses but json reads (NaN, huge integers) is still a readable wallet
-        return json.loads(raw.decode("utf-8"))
+        # what orjson refuses but json reads (NaN, huge integers, a lone surrogate escape written by
+        # hand) is still a readable wallet; lone surrogates become U+FFFD so pages can show it
+        return safejson.scrub(json.loads(raw.decode("utf-8")))
 
 
 # --- blobs -------------------------------------------------------------------------------------------
