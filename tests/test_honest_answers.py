@@ -176,7 +176,7 @@ def test_unsigned_credential_can_never_be_checked_this_way():
 
 def test_unsupported_suite_can_never_be_checked_this_way():
     key, did = did_key()
-    cred = sign_credential(credential(did), key, f"{did}#{did[8:]}")
+    cred = sign_credential(credential(did), key, f"{did}#{did[8:]}", created="2025-01-01T00:00:00Z")
     cred["proof"]["cryptosuite"] = "bbs-2023"
     report = verify(json.dumps(cred), now=NOW)
     assert report.verdict == "unverifiable" and report.retry_may_help is False
@@ -198,7 +198,7 @@ def test_unpinned_context_can_never_be_checked_this_way():
 def test_unreachable_did_web_key_is_temporary_and_a_missing_one_permanent(http):
     key = SigningKey(b"\x06" * 32)
     did = "did:web:college.example"
-    cred = sign_credential(credential(did), key, f"{did}#key-1")
+    cred = sign_credential(credential(did), key, f"{did}#key-1", created="2025-01-01T00:00:00Z")
     http.get("https://college.example/.well-known/did.json", status=502)
     report = verify(json.dumps(cred), now=NOW)
     assert report.verdict == "unverifiable" and report.retry_may_help is True
