@@ -378,3 +378,20 @@ def test_app_pages_with_a_surrogate_in_the_wallet_do_not_crash(tmp_path, monkeyp
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120).run()
     assert not at.exception, [e.value for e in at.exception]
     assert any("Truth, veracity" in str(el.value) for el in at.markdown) or "Truth" in str(at)
+
+
+@pytest.mark.parametrize("value, words", [("X\ud800", "lone UTF-16 surrogate"), (float("nan"), "NaN"),
+                                          (float("inf"), "Infinity")])
+def test_a_parsed_dict_given_to_the_library_is_held_to_the_same_rules(value, words):
+    doc = json.loads(DCC.read_text())
+    assert verify(doc, now=NOW, offline=True).verdict == "valid"
+    doc["credentialSubject"]["achievement"]["name"] = value
+    report = verify(doc, now=NOW, offline=True)
+    assert report.verdict == "invalid" and words in report.checks[0].message
+    json.dumps(report.to_dict(), ensure_ascii=False).encode("utf-8")  # nothing unencodable reaches the report
+
+
+def test_a_parsed_dict_nested_too_deeply_is_refused():
+    doc = json.loads(DCC.read_text())
+    doc["x"] = json.loads("[" * 101 + "]" * 101)
+    assert "nested more than 100 levels" in verify(doc, now=NOW, offline=True).checks[0].message

@@ -43,9 +43,9 @@ def verify_with(source: Source, ctx: VerifyContext) -> Report:
     pre: list[Check] = []
     baked = False
     if isinstance(source, dict):
-        if safejson.too_deep(source):
-            return make_report("none", [failed(CheckId.PARSE, "This badge cannot be read safely: its data is nested "
-                                               f"more than {safejson.MAX_DEPTH} levels deep.")])
+        problem = safejson.value_problem(source)  # what the text loader refuses, for an already parsed dict
+        if problem:
+            return make_report("none", [failed(CheckId.PARSE, f"This badge cannot be read safely: {problem}.")])
         detected = detect_json(source, json.dumps(source))
     else:
         if isinstance(source, (bytes, bytearray)):

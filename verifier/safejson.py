@@ -18,6 +18,7 @@ of the same bytes see two different badges, or let a later step crash or run awa
 from __future__ import annotations
 
 import json
+import math
 import re
 from typing import Any
 
@@ -29,6 +30,9 @@ _STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"', re.DOTALL)
 _KEEP_BRACKETS = {c: None for c in range(128) if chr(c) not in "[]{}"}  # outside strings JSON is ASCII
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")  # a pair is fine once parsed; a lone half is not
+
+
+_LONE_SURROGATE = "it contains a lone UTF-16 surrogate (such as \\ud800), which is not a character"
 
 
 class UnsafeJson(ValueError):
@@ -111,6 +115,37 @@ def has_surrogate(value: Any) -> bool:
     return False
 
 
+_CONSTANTS = {"nan": "NaN", "inf": "Infinity", "-inf": "-Infinity"}
+
+
+def value_problem(value: Any, max_depth: int = MAX_DEPTH) -> str | None:
+    """For a document given already parsed (a dict from a library caller): what :func:`loads` would
+    have refused in its text (too deep, a lone surrogate, a NaN or infinite number), or None.
+    One pass, level by level (level ``k`` holds the values at nesting depth ``k``)."""
+    level, depth = [value], 0
+    while level:
+        depth += 1
+        below: list[Any] = []
+        for node in level:
+            kind = type(node)
+            if kind is dict:
+                if depth > max_depth:
+                    return f"its data is nested more than {max_depth} levels deep"
+                below.extend(node)
+                below.extend(node.values())
+            elif kind is list or kind is tuple:
+                if depth > max_depth:
+                    return f"its data is nested more than {max_depth} levels deep"
+                below.extend(node)
+            elif kind is str:
+                if not node.isascii() and _SURROGATE.search(node):
+                    return _LONE_SURROGATE
+            elif kind is float and (node != node or node in (math.inf, -math.inf)):
+                return f"it contains {_CONSTANTS[repr(node)]}, which is not a JSON number"
+        level = below
+    return None
+
+
 def scrub_text(text: str) -> str:
     """``text`` with every lone surrogate replaced by U+FFFD (the replacement character)."""
     return _SURROGATE.sub("\ufffd", text) if not text.isascii() else text
@@ -146,6 +181,5 @@ def loads(text: str | bytes) -> Any:
         raise UnsafeJson(f"it is nested more than {MAX_DEPTH} levels deep") from None
     suspect = ("\\u" in text and _SURROGATE_ESCAPE.search(text)) or (not text.isascii() and _SURROGATE.search(text))
     if suspect and has_surrogate(value):
-        raise UnsafeJson("it contains a lone UTF-16 surrogate (an escape such as \\ud800 that is not "
-                         "a character)")
+        raise UnsafeJson(_LONE_SURROGATE)
     return value
