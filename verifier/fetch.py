@@ -99,7 +99,7 @@ def _pinned_classes(address: str | None) -> dict[str, type]:
 
     def new_conn(self):  # replaces HTTPConnection._new_conn: connect to the vetted address only
         if address is None:
-            sock = super(self.__class__, self)._new_conn()
+            sock = HTTPConnection._new_conn(self)  # HTTPSConnection inherits it: plain TCP, TLS comes after
         else:
             sock = _connection.create_connection((address, self.port), self.timeout,
                                                  source_address=self.source_address,
@@ -109,7 +109,7 @@ def _pinned_classes(address: str | None) -> dict[str, type]:
 
     def request(self, *args, **kwargs):
         _watch(self.sock)
-        return super(self.__class__, self).request(*args, **kwargs)
+        return HTTPConnection.request(self, *args, **kwargs)  # HTTPSConnection does not override it
 
     http_conn = type("PinnedHTTPConnection", (HTTPConnection,), {"_new_conn": new_conn, "request": request})
     https_conn = type("PinnedHTTPSConnection", (HTTPSConnection,), {"_new_conn": new_conn, "request": request})
