@@ -395,3 +395,17 @@ def test_a_parsed_dict_nested_too_deeply_is_refused():
     doc = json.loads(DCC.read_text())
     doc["x"] = json.loads("[" * 101 + "]" * 101)
     assert "nested more than 100 levels" in verify(doc, now=NOW, offline=True).checks[0].message
+
+
+def test_a_slow_dns_answer_counts_against_the_deadline(http):
+    from verifier.fetch import SafeFetcher
+
+    def slow_resolver(host):
+        time.sleep(4)
+        return ["93.184.216.34"]
+
+    http.get("https://slow-dns.example/did.json", json={"id": "x"})
+    start = time.monotonic()
+    result = SafeFetcher(resolver=slow_resolver, total_seconds=1.0).get("https://slow-dns.example/did.json")
+    assert not result.ok and "took longer than 1 s" in result.error
+    assert time.monotonic() - start < 2.0

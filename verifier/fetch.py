@@ -211,6 +211,29 @@ def _refuse_cross_origin(result: FetchResult) -> FetchResult:
     return result
 
 
+def _resolve_within(resolver: Resolver, host: str, seconds: float | None) -> list[str]:
+    """``resolver(host)``, waited for at most ``seconds`` (the system resolver has no timeout of its
+    own: a slow DNS server would otherwise hold a fetch past its deadline). Raises TimeoutError."""
+    if seconds is None:
+        return resolver(host)
+    answer: dict[str, Any] = {}
+
+    def run() -> None:
+        try:
+            answer["addresses"] = resolver(host)
+        except BaseException as exc:  # noqa: BLE001 - handed back to the caller's thread
+            answer["error"] = exc
+
+    worker = threading.Thread(target=run, name="resolve", daemon=True)
+    worker.start()
+    worker.join(max(seconds, 0.0))
+    if worker.is_alive():
+        raise TimeoutError(f"resolving {host} took too long")
+    if "error" in answer:
+        raise answer["error"]
+    return answer["addresses"]
+
+
 def _blocked_reason(ip: str) -> str | None:
     try:
         addr = ipaddress.ip_address(ip)
@@ -369,7 +392,7 @@ class SafeFetcher:
             return FetchResult(url=url, status=200, content=target.read_bytes(), content_type=ctype, final_url=url)
         return None
 
-    def _vet(self, url: str) -> tuple[str | None, str | None]:
+    def _vet(self, url: str, deadline: float | None = None) -> tuple[str | None, str | None]:
         """(refusal, address to connect to). The address is pinned for the connection, so a second
         DNS answer (DNS rebinding) cannot send the request somewhere the guard did not approve."""
         if self.offline:
@@ -393,7 +416,8 @@ class SafeFetcher:
             addresses = [host.strip("[]")]
         except ValueError:
             try:
-                addresses = (self.resolver or system_resolver)(host)
+                addresses = _resolve_within(self.resolver or system_resolver, host,
+                                            None if deadline is None else deadline - time.monotonic())
             except (OSError, UnicodeError) as exc:
                 return f"could not resolve {host} ({exc.__class__.__name__})", None
         if not addresses:
@@ -425,7 +449,7 @@ class SafeFetcher:
         current = url
         hops: list[str] = []
         for _ in range(MAX_REDIRECTS + 1):
-            refusal, address = self._vet(current)
+            refusal, address = self._vet(current, deadline)
             if refusal:
                 return FetchResult(url=url, error=refusal, final_url=current)
             session = self._shared.session(current, address)
