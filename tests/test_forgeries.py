@@ -418,3 +418,12 @@ def test_eddsa_jcs_w3c_vector_still_verifies_its_signature():
                                     expected_controller=None)
     signature = next(c for c in checks if c.id == "signature")
     assert signature.status == "pass" and signature.authenticates
+
+
+def test_issuer_registry_redirected_to_another_origin_is_refused(http):
+    from verifier.registry import load_registry
+    url = "https://registry.example.org/registry.json"
+    _redirect(http, url, f"{EVIL}/registry.json")
+    http.get(f"{EVIL}/registry.json", json={"meta": {}, "registry": {}})
+    load = load_registry(url, SafeFetcher())
+    assert not load.ok and f"redirected to {EVIL}/registry.json, on another origin" in load.error

@@ -202,7 +202,8 @@ def load_registry(spec: str, fetcher: SafeFetcher | None = None, *, cache: Regis
     cached = cache.get(spec) if cache else None
     if cached is not None and not refresh and now - cached.read_at < cache.max_age:  # type: ignore[union-attr]
         return RegistryLoad(spec, cached)
-    fetched = (fetcher or SafeFetcher()).get(spec, accept="application/json", use_cache=False)
+    # A registry vouches for issuers: never accepted through a redirect to another origin.
+    fetched = (fetcher or SafeFetcher()).get(spec, accept="application/json", use_cache=False, same_origin=True)
     problem = fetched.error or (None if fetched.ok else f"HTTP {fetched.status}")
     load: RegistryLoad | None = None
     data: Any = None
