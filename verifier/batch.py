@@ -20,13 +20,14 @@ from __future__ import annotations
 import concurrent.futures as futures
 import time
 from datetime import datetime, timezone
-from typing import Callable, Sequence
+from typing import Callable, Iterable, Sequence
 
 from .api import Source, verify_with
 from .checks import CheckId
 from .context import VerifyContext
 from .fetch import SafeFetcher
 from .model import Report, unverifiable
+from .registry import Registry
 from .report import make_report
 
 DEFAULT_WORKERS = 4
@@ -47,16 +48,19 @@ def _crashed_report(exc: BaseException) -> Report:
 
 def verify_many(sources: Sequence[Source], *, now: datetime | None = None, fetcher: SafeFetcher | None = None,
                 recipient: str | None = None, workers: int = DEFAULT_WORKERS, deadline: float | None = None,
-                on_done: Callable[[int, Report], None] | None = None) -> list[Report]:
+                on_done: Callable[[int, Report], None] | None = None, registries: Sequence[Registry] = (),
+                trusted_issuers: Iterable[str] = ()) -> list[Report]:
     """One report per source, in order (see the module docstring). ``on_done(index, report)`` is called
     from the caller's thread as each finishes (progress bars)."""
     if not sources:
         return []
     now = now or datetime.now(timezone.utc)
     base = fetcher or SafeFetcher()
+    trusted = frozenset(trusted_issuers)
 
     def one(source: Source) -> Report:
-        return verify_with(source, VerifyContext(now=now, fetcher=base.sibling(), recipient=recipient))
+        return verify_with(source, VerifyContext(now=now, fetcher=base.sibling(), recipient=recipient,
+                                                 registries=tuple(registries), trusted_issuers=trusted))
 
     reports: list[Report | None] = [None] * len(sources)
     started = time.monotonic()

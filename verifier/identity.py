@@ -119,12 +119,59 @@ def assess(report: Report, ctx: VerifyContext) -> tuple[IssuerIdentity, Check]:
         return identity, passed(CheckId.ISSUER_IDENTITY, f"The issuer is whoever controls {host}: {how}. "
                                 f"It {named}; the name is its own claim.")
     if issuer_id and issuer_id in ctx.trusted_issuers:
-        identity = IssuerIdentity(IdentityLevel.TRUSTED, claimed, source="your list of trusted issuers")
-        return identity, passed(CheckId.ISSUER_IDENTITY, f"You marked this issuer ({issuer_id}) as trusted. "
-                                f"It {named}.")
+        return (IssuerIdentity(IdentityLevel.TRUSTED, claimed, source="your list of trusted issuers"),
+                _trusted_check(issuer_id, claimed))
     identity = IssuerIdentity(IdentityLevel.SELF_ASSERTED, claimed)
     return identity, warned(CheckId.ISSUER_IDENTITY, f"Nothing confirms who the issuer is: it is known only by "
                             f"{_id_kind(issuer_id)} and {named}. Anyone can make such an issuer and give it any name.")
+
+
+def _trusted_check(issuer_id: str | None, claimed: str | None) -> Check:
+    named = f"calls itself “{claimed}”" if claimed else "gives no name"
+    return passed(CheckId.ISSUER_IDENTITY, f"You marked this issuer ({issuer_id}) as trusted. It {named}.")
+
+
+def retrusted(report: dict, trusted: bool) -> dict:
+    """A stored report (``Report.to_dict()``) after the user marked its issuer (un)trusted, without
+    verifying again. Only a ``self-asserted`` identity whose check is a ``warn`` (the badge was
+    authenticated and bound to its issuer id) becomes ``trusted``; only ``trusted`` goes back. Registry
+    and domain identities are stronger and stay; an unauthenticated badge stays self-asserted.
+    """
+    ident = IssuerIdentity.from_dict(report.get("issuer_identity"))
+    checks = [c for c in report.get("checks") or [] if isinstance(c, dict)]
+    mine = next((c for c in checks if c.get("id") == CheckId.ISSUER_IDENTITY), None)
+    if ident is None or mine is None:
+        return report
+    issuer = ((report.get("badge") or {}).get("issuer") or {}) if isinstance(report.get("badge"), dict) else {}
+    issuer_id = issuer.get("id") if isinstance(issuer.get("id"), str) else None
+    claimed = ident.claimed_name
+    if trusted and ident.level == IdentityLevel.SELF_ASSERTED and mine.get("status") == "warn":
+        new_ident = IssuerIdentity(IdentityLevel.TRUSTED, claimed, source="your list of trusted issuers")
+        new_check = _trusted_check(issuer_id, claimed).to_dict()
+    elif not trusted and ident.level == IdentityLevel.TRUSTED:
+        named = f"calls itself “{claimed}”" if claimed else "gives no name"
+        new_ident = IssuerIdentity(IdentityLevel.SELF_ASSERTED, claimed)
+        new_check = warned(CheckId.ISSUER_IDENTITY, f"Nothing confirms who the issuer is: it {named} and is no "
+                           "longer among the issuers you trust.").to_dict()
+    else:
+        return report
+    return {**report, "issuer_identity": new_ident.to_dict(),
+            "checks": [new_check if c is mine else c for c in checks]}
+
+
+def without_trust(report: Report) -> Report:
+    """``report`` as others may see it: a ``trusted`` identity (the user's own judgement) shown as
+    ``self-asserted``. Registry and domain identities are kept."""
+    ident = report.issuer_identity
+    if ident is None or ident.level != IdentityLevel.TRUSTED:
+        return report
+    claimed = ident.claimed_name
+    named = f"calls itself “{claimed}”" if claimed else "gives no name"
+    check = warned(CheckId.ISSUER_IDENTITY, f"Nothing confirms who the issuer is: it {named}; no registry or "
+                   "website confirms the name.")
+    checks = [check if c.id == CheckId.ISSUER_IDENTITY else c for c in report.checks]
+    return dataclasses.replace(report, issuer_identity=IssuerIdentity(IdentityLevel.SELF_ASSERTED, claimed),
+                               checks=checks)
 
 
 def attach(report: Report, ctx: VerifyContext) -> Report:

@@ -5,7 +5,8 @@ Commands: ``import FILE...``, ``list [--json]``, ``verify [ID...]``, ``share ID.
 ``import-archive PATH``, ``recreate PORTFOLIO_ID``, ``identity list|add|remove [VALUE]`` (the e-mail
 addresses, URLs and DIDs each badge's recipient is matched against), ``name [NAME]`` (the display name on
 public pages), ``present ID... --out FILE [--challenge C] [--domain D]`` (a holder-signed presentation), ``pdf ID...
---out FILE [--link LINK] [--title T]`` (printable pages with a QR code to the live page). The wallet file is
+--out FILE [--link LINK] [--title T]`` (printable pages with a QR code to the live page),
+``registry add|remove|list [FILE_OR_URL]``, ``trust [ISSUER_ID]``, ``untrust ISSUER_ID``. The wallet file is
 ``--db PATH``, else ``$BADGE_WALLET_DB``, else ``wallet.json`` in the user's data folder
 (``demo-wallet.json`` with ``BADGE_WALLET_DEMO=1``); private hosts the fetcher may reach come from
 ``$BADGE_WALLET_ALLOW_HOSTS``.
@@ -136,6 +137,40 @@ def _cmd_import_archive(wallet: Wallet, args: argparse.Namespace) -> int:
     return _print_results(wallet.import_archive(data))
 
 
+def _cmd_registry(wallet: Wallet, args: argparse.Namespace) -> int:
+    if args.action == "add":
+        load = wallet.add_registry(args.source)
+        assert load.registry is not None
+        print(f"Using {load.registry.describe()}: {len(load.registry.entries)} issuers.")
+    elif args.action == "remove":
+        if not wallet.remove_registry(args.source):
+            raise WalletError(f"{args.source} is not among the registries in use.")
+        print(f"No longer using {args.source}.")
+    else:
+        loads = wallet.registry_loads()
+        if not loads:
+            print("No issuer registry is in use (none is by default). Add one with: registry add FILE_OR_URL")
+        for load in loads:
+            if load.registry is None:
+                print(f"{load.source}: {load.error}")
+            else:
+                note = f" {load.registry.note}" if load.registry.note else ""
+                print(f"{load.source}: {len(load.registry.entries)} issuers, "
+                      f"{load.registry.describe()}.{note}")
+    return 0
+
+
+def _cmd_trust(wallet: Wallet, args: argparse.Namespace) -> int:
+    trusted = args.command == "trust"
+    if args.issuer_id:
+        changed = wallet.set_trusted(args.issuer_id, trusted)
+        print(f"{'Trusted' if trusted else 'No longer trusted'}: {args.issuer_id} ({changed} badge(s) updated).")
+    else:
+        for issuer_id in wallet.issuer_settings().trusted:
+            print(issuer_id)
+    return 0
+
+
 def _cmd_migrate(url: str, args: argparse.Namespace) -> int:
     from .migrate import migrate
 
@@ -243,6 +278,15 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("import-archive", help="import a wallet export (or a zip of badges)")
     p.add_argument("path", metavar="PATH")
     p.set_defaults(run=_cmd_import_archive)
+    p = sub.add_parser("registry", help="issuer registries that name issuers (none is used by default)")
+    p.add_argument("action", choices=["add", "remove", "list"])
+    p.add_argument("source", nargs="?", metavar="FILE_OR_URL", default="")
+    p.set_defaults(run=_cmd_registry)
+    for name, text in (("trust", "mark an issuer id as trusted by you (no id: list them)"),
+                       ("untrust", "remove an issuer id from your trusted issuers")):
+        p = sub.add_parser(name, help=text)
+        p.add_argument("issuer_id", nargs="?", default="")
+        p.set_defaults(run=_cmd_trust)
     p = sub.add_parser("migrate", help="create or upgrade the tables of a postgresql:// database")
     p.set_defaults(run=_cmd_migrate)
     p = sub.add_parser("identity", help="your e-mail addresses, URLs and DIDs (whose badges are yours)")

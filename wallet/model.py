@@ -12,7 +12,7 @@ from datetime import datetime, timezone
 from typing import Any, Literal
 from urllib.parse import urlsplit
 
-from verifier.model import Alignment, Badge, Issuer, Recipient
+from verifier.model import Alignment, Badge, Issuer, IssuerIdentity, Recipient
 from verifier.validity import parse_datetime
 
 Category = Literal["micro-credential", "badge"]
@@ -116,6 +116,11 @@ class Entry(_Shown):
     notes: str = ""
     authenticated: bool = False  # a signature, proof or hosted-copy check passed when last verified
 
+    @property
+    def identity(self) -> IssuerIdentity | None:
+        """Who vouches for the issuer, as of the last verification (None for records made before it existed)."""
+        return IssuerIdentity.from_dict(self.report.get("issuer_identity") if isinstance(self.report, dict) else None)
+
     def badge_record(self) -> Badge:
         return badge_from_dict(self.badge)
 
@@ -209,6 +214,7 @@ class EntrySummary(_Shown):
     tags: list[str] = field(default_factory=list)
     notes: str = ""
     authenticated: bool = False
+    issuer_identity: dict[str, Any] | None = None
 
     @classmethod
     def from_record(cls, rec: Any) -> EntrySummary:
@@ -220,7 +226,22 @@ class EntrySummary(_Shown):
                    badge_id=entry.badge_id, badge=entry.badge, verdict=entry.verdict, format=entry.format,
                    verified_at=entry.verified_at, category=entry.category, reasons=entry.reasons,
                    added_at=entry.added_at, override=entry.override, tags=entry.tags, notes=entry.notes,
-                   authenticated=entry.authenticated)
+                   authenticated=entry.authenticated, issuer_identity=stored_identity(rec))
+
+    @property
+    def identity(self) -> IssuerIdentity | None:
+        """Who vouches for the issuer, as of the last verification (None for records made before it existed)."""
+        return IssuerIdentity.from_dict(self.issuer_identity)
+
+
+def stored_identity(rec: Any) -> dict[str, Any] | None:
+    """The ``issuer_identity`` of a record: its summary copy, else its report's."""
+    if not isinstance(rec, dict):
+        return None
+    value = rec.get("issuer_identity")
+    if value is None and isinstance(rec.get("report"), dict):
+        value = rec["report"].get("issuer_identity")
+    return dict(value) if isinstance(value, dict) else None
 
 
 class DamagedRecord(ValueError):

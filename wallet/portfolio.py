@@ -34,7 +34,7 @@ from urllib.parse import parse_qs, quote, urlsplit
 
 import segno
 
-from verifier.model import Check, Report
+from verifier.model import Check, IssuerIdentity, Report
 from verifier.report import summary
 from verifier.validity import day
 
@@ -169,6 +169,7 @@ class PublicBadge:
             return f"Last checked {when}; checking again now…"
         return (f"Last checked {when}. It could not be checked again just now (no answer within "
                 f"{deadline:g} seconds); reload the page to try again.")
+    issuer_identity: dict[str, Any] | None = None  # who vouches for the issuer (Report.issuer_identity)
 
 
 @dataclass
@@ -220,7 +221,8 @@ def report_from_dict(data: dict[str, Any], entry: Entry) -> Report:
     checks = [Check(str(c.get("id", "")), c.get("status", "skip"), str(c.get("message", "")))
               for c in data.get("checks", []) if isinstance(c, dict)]
     badge = badge_from_dict(data["badge"]) if isinstance(data.get("badge"), dict) else entry.badge_record()
-    return Report(str(data.get("verdict") or "unverifiable"), str(data.get("format") or "none"), checks, badge)
+    return Report(str(data.get("verdict") or "unverifiable"), str(data.get("format") or "none"), checks, badge,
+                  issuer_identity=IssuerIdentity.from_dict(data.get("issuer_identity")))
 
 
 def stored_report(entry: Entry) -> Report:
@@ -279,6 +281,7 @@ def public_badge(entry: Entry, report: Report, now: datetime, *, show_email: boo
         download_note=note,
         entry_id=entry.id, checked_at=checked_at or now, freshness=freshness, category_by_owner=by_owner,
         category_chip=chip,
+        issuer_identity=report.issuer_identity.to_dict() if report.issuer_identity else None,
     )
     # Whose badge: its sentence never contains the recipient (holder.py), so it is set after redaction.
     whose = match_recipient(recipient, identities)

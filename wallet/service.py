@@ -72,6 +72,8 @@ import platformdirs
 from verifier import verify
 from verifier.batch import DEADLINE_CHECK, verify_many
 from verifier.demo import demo_mirrors, demo_mode
+from verifier.identity import retrusted, without_trust
+from verifier.registry import RegistryCache, RegistryLoad, load_registry
 from verifier.fetch import SafeFetcher
 from verifier.detect import is_vc
 from verifier.model import Badge, Report
@@ -80,7 +82,7 @@ from verifier.report import summary
 from verifier.unbake import MAX_FILE_BYTES, PNG_SIGNATURE, looks_like_jws
 from verifier.validity import parse_datetime
 
-from . import archive
+from . import archive, issuer_settings
 from .dburl import is_database_url
 from .grouping import classify
 from . import holder as holder_mod
@@ -260,8 +262,89 @@ class Wallet:
         """A fresh fetcher (fresh cache: a re-verification must see a revocation made since)."""
         return SafeFetcher(allow_hosts=self.allow_hosts, offline=self.offline, mirrors=self.mirrors)
 
-    def _verify(self, data: bytes, fetcher: SafeFetcher) -> Report:
-        return verify(data, now=self.clock(), fetcher=fetcher)
+    def _verify(self, data: bytes, fetcher: SafeFetcher, *, public: bool = False) -> Report:
+        return verify(data, now=self.clock(), fetcher=fetcher, **self.identity_options(public=public))
+
+    # --- issuer identity: registries and trusted issuers (wallet/issuer_settings.py)
+
+    @property
+    def _settings_path(self) -> Path:
+        return issuer_settings.settings_path(self.path, self.owner)
+
+    def issuer_settings(self) -> issuer_settings.IssuerSettings:
+        return issuer_settings.load(self._settings_path)
+
+    def _save_settings(self, settings: issuer_settings.IssuerSettings) -> None:
+        self._save(lambda: issuer_settings.save(self._settings_path, settings))
+
+    def registry_loads(self, *, refresh: bool = False) -> list[RegistryLoad]:
+        """Every configured registry, loaded (URLs through the fetcher and the on-disk cache)."""
+        cache = RegistryCache(directory=issuer_settings.cache_dir(self.path))
+        fetcher = self.fetcher()
+        try:
+            return [load_registry(spec, fetcher, cache=cache, now=self.clock(), refresh=refresh)
+                    for spec in self.issuer_settings().registries]
+        finally:
+            fetcher.close()
+
+    def identity_options(self, *, public: bool = False) -> dict[str, Any]:
+        """``registries`` and ``trusted_issuers`` for :func:`verifier.verify`. ``public``: for pages others
+        see (portfolio links), without the learner's own trust list, which confirms nothing to them."""
+        settings = self.issuer_settings()
+        registries = [load.registry for load in self.registry_loads() if load.registry is not None] \
+            if settings.registries else []
+        return {"registries": registries, "trusted_issuers": () if public else tuple(settings.trusted)}
+
+    def add_registry(self, spec: str) -> RegistryLoad:
+        """Use the registry at ``spec`` (file path or http(s) URL) from now on; it must load."""
+        spec = (spec or "").strip()
+        if not spec:
+            raise WalletError("Give the web address or the file of an issuer registry.")
+        cache = RegistryCache(directory=issuer_settings.cache_dir(self.path))
+        fetcher = self.fetcher()
+        try:
+            load = load_registry(spec, fetcher, cache=cache, now=self.clock(), refresh=True)
+        finally:
+            fetcher.close()
+        if load.registry is None:
+            raise WalletError(load.error or f"{spec} could not be read as an issuer registry.")
+        settings = self.issuer_settings()
+        if spec not in settings.registries:
+            settings.registries.append(spec)
+            self._save_settings(settings)
+        return load
+
+    def remove_registry(self, spec: str) -> bool:
+        settings = self.issuer_settings()
+        if spec not in settings.registries:
+            return False
+        settings.registries.remove(spec)
+        self._save_settings(settings)
+        return True
+
+    def set_trusted(self, issuer_id: str, trusted: bool = True) -> int:
+        """Mark (or unmark) an issuer id as trusted; the stored reports of its badges follow at once
+        (no new verification: see :func:`verifier.identity.retrusted`). Returns how many changed."""
+        issuer_id = (issuer_id or "").strip()
+        if not issuer_id:
+            raise WalletError("Give the id of the issuer to trust.")
+        settings = self.issuer_settings()
+        if trusted and issuer_id not in settings.trusted:
+            settings.trusted.append(issuer_id)
+        elif not trusted and issuer_id in settings.trusted:
+            settings.trusted.remove(issuer_id)
+        else:
+            return 0
+        self._save_settings(settings)
+        ids = [e.id for e in self.summaries() if (e.badge.get("issuer") or {}).get("id") == issuer_id]
+        changes: dict[str, dict[str, Any]] = {}
+        for entry in self.get_many(ids):
+            report = retrusted(entry.report, trusted)
+            if report is not entry.report:
+                changes[entry.id] = {"report": report}
+        if changes:
+            self._save(lambda: self.store.update_entries(changes))
+        return len(changes)
 
     def _require(self, entry_id: str) -> Entry:
         entry = self.get(entry_id)
@@ -339,6 +422,7 @@ class Wallet:
         stored = self._readable_summaries()
         by_sha = {r["sha256"]: r for r in stored if r.get("sha256")}
         by_identity = {k: r for r in stored if (k := record_identity(r))}
+        options = self.identity_options()
         fetcher = self.fetcher()
         results: list[ImportResult | None] = [None] * len(items)
         pending: list[tuple[int, dict[str, Any]]] = []
@@ -370,7 +454,7 @@ class Wallet:
             todo = [i for i in range(start, min(start + BATCH, len(items)))
                     if digests[i] not in by_sha and len(items[i][1]) <= MAX_FILE_BYTES]
             for i, report in zip(todo, verify_many([items[i][1] for i in todo], now=self.clock(), fetcher=fetcher,
-                                                   workers=REVERIFY_WORKERS)):
+                                                   workers=REVERIFY_WORKERS, **options)):
                 reports[i] = report
 
         for index, (name, data) in enumerate(items):
@@ -710,6 +794,7 @@ class Wallet:
                 if entry_id not in present:
                     raise WalletError(f"There is no badge with id {entry_id} in this wallet.")
             todo = list(dict.fromkeys(ids))
+        options = self.identity_options()
         fetcher = self.fetcher()
         now = self.clock()
         changes: dict[str, dict[str, Any]] = {}
@@ -726,7 +811,7 @@ class Wallet:
                     progress(start, len(todo), "")
                 chunk = self.get_many(todo[start:start + REVERIFY_CHUNK])
                 reports = verify_many([e.content for e in chunk], now=now, fetcher=fetcher,
-                                      workers=REVERIFY_WORKERS)
+                                      workers=REVERIFY_WORKERS, **options)
                 for entry, report in zip(chunk, reports):
                     changes[entry.id] = self._reverified_fields(entry, report, now)
                     results.append(self._reverify_result(entry, report))
@@ -872,7 +957,8 @@ class Wallet:
         identities = self.identities()
 
         def show(entry: Entry, report: Report, checked: datetime, freshness: str) -> PublicBadge:
-            return public_badge(entry, report, now, show_email=portfolio.show_email, identities=identities,
+            # Others see no "trusted" level: the owner's own trust confirms nothing to them.
+            return public_badge(entry, without_trust(report), now, show_email=portfolio.show_email, identities=identities,
                                 checked_at=checked, freshness=freshness)  # type: ignore[arg-type]
 
         cached = self.check_cache.get_many([cache_key(e.id, e.sha256) for e in entries])
@@ -913,7 +999,7 @@ class Wallet:
 
         fetcher = self.fetcher()
         reports = verify_many([entries[i].content for i in stale], now=now, fetcher=fetcher, workers=PUBLIC_WORKERS,
-                              deadline=deadline, on_done=done)
+                              deadline=deadline, on_done=done, **self.identity_options(public=True))
         results = {}
         for k, report in enumerate(reports):
             if report.check(DEADLINE_CHECK) is None:

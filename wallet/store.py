@@ -130,7 +130,8 @@ class WalletStore(Protocol):
 
 # Entry fields kept in the index (what a list shows); every other field is bulky data.
 SUMMARY_FIELDS = ("id", "filename", "media_type", "sha256", "badge_id", "verdict", "format", "verified_at",
-                  "category", "reasons", "added_at", "override", "tags", "notes", "authenticated")
+                  "category", "reasons", "added_at", "override", "tags", "notes", "authenticated",
+                  "issuer_identity")
 SUMMARY_BADGE_FIELDS = ("spec_version", "id", "name", "issued_on", "expires")
 SUMMARY_ISSUER_FIELDS = ("id", "name", "url")
 
@@ -146,6 +147,11 @@ def summary_record(record: Mapping[str, Any]) -> dict[str, Any]:
         if isinstance(issuer, Mapping):
             small["issuer"] = {k: issuer[k] for k in SUMMARY_ISSUER_FIELDS if k in issuer}
         out["badge"] = small
+    # The issuer-identity level a card shows: from the report of a full record, or kept from an index one.
+    report = record.get("report")
+    identity = report.get("issuer_identity") if isinstance(report, Mapping) else record.get("issuer_identity")
+    if isinstance(identity, Mapping):
+        out["issuer_identity"] = dict(identity)
     return out
 
 
