@@ -22,13 +22,79 @@ def _card(entry: Entry) -> None:
     with st.container(border=True, height="stretch"):
         ui.badge_image(entry.content, entry.media_type, entry.badge.get("image"), width=110)
         st.markdown(f"**{ui.md(entry.name)}**")
-        origin = entry.issuer_origin
-        st.caption(ui.md(entry.issuer_name)
-                   + (f" · {ui.md(ui.short_origin(origin))}" if origin and origin != entry.issuer_name else ""))
-        ui.chips(entry.verdict, entry.effective_category)
+        st.caption(ui.issuer_caption(entry.identity, entry.verdict, _claimed(entry), entry.issuer_origin))
+        ui.chips(entry.verdict, entry.effective_category, entry.identity)
         if st.button("Details", key=f"open_{entry.id}", icon=":material/info:", width="stretch"):
             st.session_state[SELECTED] = entry.id
             st.rerun()
+
+
+def _claimed(entry: Entry) -> str | None:
+    name = (entry.badge.get("issuer") or {}).get("name")
+    return name if isinstance(name, str) and name else None
+
+
+def _trust_button(entry: Entry) -> None:
+    """Mark the issuer as trusted (or not): the learner's own judgement, shown only on their own pages."""
+    issuer_id = (entry.badge.get("issuer") or {}).get("id")
+    if not isinstance(issuer_id, str) or not issuer_id:
+        return
+    level = ui.identity_level(entry.identity, entry.verdict)
+    for message in st.session_state.pop("trust_news", []):
+        st.success(ui.md(message), icon=":material/thumb_up:")
+    if level == "self-asserted" and entry.verdict not in ("invalid", "unverifiable"):
+        if st.button("I trust this issuer", key=f"trust_{entry.id}", icon=":material/thumb_up:",
+                     help="Only for issuers you know: marks this issuer's id as trusted on your own pages "
+                          "(not on the portfolio pages others see)."):
+            changed = wallet.set_trusted(issuer_id, True)
+            st.session_state["trust_news"] = [f"You trust this issuer now ({changed} badge(s) updated)."]
+            st.rerun()
+    elif level == "trusted":
+        if st.button("Stop trusting this issuer", key=f"untrust_{entry.id}", icon=":material/thumb_down:"):
+            wallet.set_trusted(issuer_id, False)
+            st.rerun()
+
+
+def _issuer_settings() -> None:
+    """Registries and trusted issuers: none is used or trusted until the learner adds it."""
+    settings = wallet.issuer_settings()
+    with st.expander(f"Who vouches for issuers: {len(settings.registries)} registr"
+                     f"{'y' if len(settings.registries) == 1 else 'ies'}, {len(settings.trusted)} trusted issuer(s)"):
+        st.caption("A valid signature proves who holds the issuer's key, not who the issuer is. An issuer "
+                   "registry (Digital Credentials Consortium format) names issuers; none is used unless you "
+                   "add one. Issuers you trust are marked on your own pages only.")
+        for message in st.session_state.pop("settings_news", []):
+            st.info(ui.md(message))
+        for load in wallet.registry_loads():
+            cols = st.columns([5, 1])
+            if load.registry is not None:
+                text = f"{ui.md(load.registry.label)} — {len(load.registry.entries)} issuers, " \
+                       f"{ui.md(load.registry.describe().split('(')[-1].rstrip(')'))}"
+                if load.registry.note:
+                    text += " · " + ui.md(load.registry.note)
+            else:
+                text = f"{ui.md(load.source)} — :red[{ui.md(load.error)}]"
+            cols[0].markdown(text)
+            if cols[1].button("Remove", key=f"remove_registry_{load.source}"):
+                wallet.remove_registry(load.source)
+                st.rerun()
+        with st.form("add_registry", clear_on_submit=True):
+            spec = st.text_input("Add an issuer registry (web address or file)",
+                                 placeholder="https://…/registry.json")
+            if st.form_submit_button("Add registry") and spec.strip():
+                try:
+                    load = wallet.add_registry(spec)
+                    st.session_state["settings_news"] = [f"Added: {len(load.registry.entries)} issuers. Check your "
+                                                         "badges again to use it."]
+                except Exception as exc:  # noqa: BLE001 - a bad registry is a sentence, never a traceback
+                    st.session_state["settings_news"] = [str(exc)]
+                st.rerun()
+        for issuer_id in settings.trusted:
+            cols = st.columns([5, 1])
+            cols[0].markdown(f":blue-badge[:material/thumb_up: trusted] {ui.md(issuer_id)}")
+            if cols[1].button("Remove", key=f"untrust_{issuer_id}"):
+                wallet.set_trusted(issuer_id, False)
+                st.rerun()
 
 
 def _grid(entries: list[EntrySummary]) -> list[str]:
@@ -85,6 +151,7 @@ def _grid(entries: list[EntrySummary]) -> list[str]:
         for col, entry in zip(cols, page[start:start + per_row]):
             with col:
                 _card(entry)
+    _issuer_settings()
     return damage
 
 
@@ -131,10 +198,10 @@ def _detail(entry: Entry) -> None:
                        "LinkedIn links to.")
     with right:
         st.title(ui.md(entry.name), anchor=False)
-        ui.chips(entry.verdict, entry.effective_category)
+        ui.chips(entry.verdict, entry.effective_category, entry.identity)
         st.markdown(ui.md(state.entry_summary(entry)))
-        origin = entry.issuer_origin
-        st.markdown(f"**Issuer:** {ui.md(entry.issuer_name)}" + (f" · {ui.md(origin)}" if origin else ""))
+        st.markdown(ui.issuer_line(entry.identity, entry.verdict, _claimed(entry), entry.issuer_origin))
+        _trust_button(entry)
         if dates := ui.dates_line(badge.get("issued_on"), badge.get("expires")):
             st.markdown(dates)
         recipient = badge.get("recipient") or {}

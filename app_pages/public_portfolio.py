@@ -53,15 +53,13 @@ def render(slot, b: PublicBadge, i: int, *, final: bool) -> None:
         with right:
             if not view.single:  # a one-badge page already has the name as its title
                 st.subheader(ui.md(b.name), anchor=False)
-            ui.chips(b.verdict, b.category, category_text=b.category_chip, icons=False)
+            ui.chips(b.verdict, b.category, b.issuer_identity, category_text=b.category_chip, icons=False)
             st.markdown(ui.md(b.summary))
             st.caption(ui.md(b.checked_note(now, PAGE_DEADLINE)))
             if b.whose is not None:
                 st.markdown(f"**Whose badge:** {ui.md(b.whose.sentence)}")
-            issuer = f"**Issuer:** {ui.md(b.issuer_name)}"
-            if b.issuer_origin:
-                issuer += f" · {ui.md(ui.short_origin(b.issuer_origin, 40))}"  # a long DID would not fit a phone
-            st.markdown(issuer)
+            claimed = (b.issuer_identity or {}).get("claimed_name") if b.issuer_identity else b.issuer_name
+            st.markdown(ui.issuer_line(b.issuer_identity, b.verdict, claimed, b.issuer_origin))
             if dates := ui.dates_line(b.issued_on, b.expires):
                 st.markdown(dates)
             if b.recipient_name or b.recipient_email:

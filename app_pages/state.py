@@ -164,12 +164,21 @@ def check_badge(source: bytes | str, recipient: str | None = None) -> Report:
     """Verify without a wallet (the recruiter page): nothing is stored. ``recipient`` is an email the
     badge must have been issued to (optional)."""
     fetcher = SafeFetcher(allow_hosts=allow_hosts_from_env(), mirrors=demo_mirrors())
-    return verify(source, fetcher=fetcher, recipient=recipient)
+    try:  # the user's own registries and trusted issuers (wallet settings) say who the issuer is
+        options = get_wallet().identity_options()
+    except Exception:  # noqa: BLE001 - an unreadable wallet must not stop a check: no settings then
+        options = {}
+    return verify(source, fetcher=fetcher, recipient=recipient, **options)
+
+
+def entry_report(entry: Entry) -> Report:
+    """The entry's stored report as a :class:`Report` (checks, badge and issuer identity)."""
+    checks = [Check(str(c.get("id", "")), c.get("status", "skip"), str(c.get("message", "")),
+                    retry=c.get("retry") if isinstance(c.get("retry"), bool) else None)
+              for c in entry.report.get("checks", []) if isinstance(c, dict)]
+    return Report(entry.verdict, entry.format, checks, entry.badge_record(), issuer_identity=entry.identity)
 
 
 def entry_summary(entry: Entry) -> str:
     """The plain-words sentence (verifier.report.summary) for an entry's stored report."""
-    checks = [Check(str(c.get("id", "")), c.get("status", "skip"), str(c.get("message", "")),
-                    retry=c.get("retry") if isinstance(c.get("retry"), bool) else None)
-              for c in entry.report.get("checks", []) if isinstance(c, dict)]
-    return summary(Report(entry.verdict, entry.format, checks, entry.badge_record()))
+    return summary(entry_report(entry))

@@ -16,7 +16,7 @@ import streamlit as st
 
 from verifier.safetext import display_text
 
-from verifier import check_label
+from verifier import IssuerIdentity, check_label
 
 # verdict → (label, st.badge colour, icon, plain sentence used when no report sentence is at hand)
 VERDICT_STYLE: dict[str, tuple[str, str, str]] = {
@@ -31,6 +31,15 @@ VERDICT_STYLE: dict[str, tuple[str, str, str]] = {
 STATUS_ICON = {"pass": ":green[:material/check_circle:]", "fail": ":red[:material/cancel:]",
                "warn": ":orange[:material/warning:]", "skip": ":gray[:material/remove_circle_outline:]"}
 FOUND_ICON = {True: ":green[:material/check_circle:]", False: ":gray[:material/radio_button_unchecked:]"}
+# issuer-identity level → (chip colour, icon, label). "unknown": a record made before the step existed.
+IDENTITY_STYLE: dict[str, tuple[str, str, str]] = {
+    "registry": ("green", ":material/verified_user:", "Issuer in a registry you use"),
+    "domain": ("green", ":material/language:", "Issuer's website proven"),
+    "trusted": ("blue", ":material/thumb_up:", "Issuer you trust"),
+    "self-asserted": ("orange", ":material/help:", "Issuer not confirmed"),
+    "unknown": ("gray", ":material/help:", "Issuer not checked yet"),
+}
+_NO_IDENTITY = object()
 CATEGORY_STYLE = {"micro-credential": ("Micro-credential", "violet"), "badge": ("Plain badge", "blue")}
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:&=])")
@@ -75,21 +84,78 @@ def verdict_label(verdict: str) -> str:
     return VERDICT_STYLE.get(verdict, (verdict or "unknown", "gray", ""))[0]
 
 
-def chips(verdict: str, category: str | None = None, *, category_text: str | None = None,
-          icons: bool = True) -> None:
-    """The verdict chip and (optionally) the category chip on one line. ``category_text`` replaces the
-    category's label (e.g. to say the owner, not the issuer, classified it). ``icons=False`` (public
-    pages): a Markdown icon is read out by screen readers as its name ("verified icon")."""
+def chips(verdict: str, category: str | None = None, identity: Any = _NO_IDENTITY, *,
+          category_text: str | None = None, icons: bool = True) -> None:
+    """The verdict chip, the issuer-identity chip (when ``identity`` is given, even as None) and the
+    category chip, on one line: authenticity and who the issuer is are told apart at a glance.
+    ``category_text`` replaces the category's label (e.g. to say the owner, not the issuer, classified
+    it). ``icons=False`` (public pages): a Markdown icon is read out by screen readers as its name."""
     label, colour, icon = VERDICT_STYLE.get(verdict, (verdict or "unknown", "gray", ":material/help:"))
     if verdict not in VERDICT_STYLE:
         label = md(label)  # an unknown verdict (say, from a crafted backup) is shown as text
     line = f":{colour}-badge[{icon} {label}]" if icons else f":{colour}-badge[{label}]"
+    if identity is not _NO_IDENTITY:
+        line += " " + identity_chip(identity, verdict, icons=icons)
     if category:
         clabel, ccolour = CATEGORY_STYLE.get(category, (md(category), "gray"))
         if category_text:
             clabel = md(category_text)
         line += f" :{ccolour}-badge[{clabel}]"
     st.markdown(line)
+
+
+def _identity(value: Any) -> IssuerIdentity | None:
+    return value if isinstance(value, IssuerIdentity) or value is None else IssuerIdentity.from_dict(value)
+
+
+def identity_level(identity: Any, verdict: str) -> str:
+    """The level to show: an unauthenticated badge's issuer is never more than "not confirmed"."""
+    ident = _identity(identity)
+    if ident is None:
+        return "unknown"
+    if verdict in ("invalid", "unverifiable"):
+        return "self-asserted"
+    return str(ident.level)
+
+
+def identity_chip(identity: Any, verdict: str, *, icons: bool = True) -> str:
+    """A chip naming who vouches for the issuer (Markdown; the domain is escaped)."""
+    level = identity_level(identity, verdict)
+    colour, icon, label = IDENTITY_STYLE.get(level, IDENTITY_STYLE["unknown"])
+    ident = _identity(identity)
+    if level == "domain" and ident is not None and ident.domain:
+        label = f"Issuer's website: {md(ident.domain)}"
+    return f":{colour}-badge[{icon} {label}]" if icons else f":{colour}-badge[{label}]"
+
+
+def issuer_caption(identity: Any, verdict: str, claimed: str | None, origin: str | None = None) -> str:
+    """A card's one-line issuer: the confirmed name or domain first, a self-asserted name as a claim."""
+    ident = _identity(identity)
+    level = identity_level(ident, verdict)
+    quoted = f"“{md(claimed)}”" if claimed else "no name"
+    if level == "registry" and ident is not None and ident.name:
+        return f"{md(ident.name)} · in a registry"
+    if level == "domain" and ident is not None and ident.domain:
+        return f"{md(ident.domain)} · calls itself {quoted}"
+    return f"calls itself {quoted}" + (f" · {md(short_origin(origin))}" if origin else "")
+
+
+def issuer_line(identity: Any, verdict: str, claimed: str | None, origin: str | None = None) -> str:
+    """'**Issuer:** …' in words that never state a self-asserted name as a fact (Markdown, escaped)."""
+    ident = _identity(identity)
+    level = identity_level(ident, verdict)
+    quoted = f"“{md(claimed)}”" if claimed else "no name"
+    where = f" · {md(short_origin(origin))}" if origin else ""
+    if level == "registry" and ident is not None and ident.name:
+        also = f" · the badge says {quoted}" if claimed and claimed != ident.name else ""
+        return f"**Issuer:** {md(ident.name)} · listed in {md(ident.source or 'an issuer registry')}{also}"
+    if level == "domain" and ident is not None and ident.domain:
+        return f"**Issuer:** whoever controls **{md(ident.domain)}** · calls itself {quoted}"
+    if level == "trusted":
+        return f"**Issuer:** calls itself {quoted} · you marked it as trusted{where}"
+    if level == "unknown":
+        return f"**Issuer:** calls itself {quoted}{where} · not yet checked who vouches for it"
+    return f"**Issuer:** calls itself {quoted} · not confirmed by any registry or website{where}"
 
 
 def short_origin(origin: str | None, limit: int = 28) -> str:
@@ -119,14 +185,16 @@ def big_verdict(verdict: str, sentence: str, *, label: str | None = None) -> Non
 STATUS_WORD = {"pass": ":green[Passed]", "fail": ":red[Failed]", "warn": ":orange[Warning]", "skip": ":gray[Not checked]"}
 
 
-def check_list(checks: Iterable[Mapping[str, Any]], *, icons: bool = True) -> None:
-    """Every check as one line: icon (or, with ``icons=False``, a word), what was checked, the sentence."""
+def check_list(checks: Iterable[Mapping[str, Any]], *, icons: bool = True, labels: bool = True) -> None:
+    """Every check as one line: icon (or, with ``icons=False``, a word), what was checked (unless not
+    ``labels``), the sentence."""
     lines = []
     for c in checks:
         icon = (STATUS_ICON if icons else STATUS_WORD).get(str(c.get("status")), "•")
         cid = str(c.get("id", ""))
         label = check_label(cid)
-        lines.append(f"{icon} **{md(label)}** — {md(c.get('message', ''))}")
+        lines.append(f"{icon} **{md(label)}** — {md(c.get('message', ''))}" if labels
+                     else f"{icon} {md(c.get('message', ''))}")
     if lines:
         st.markdown("\n\n".join(lines))
     else:

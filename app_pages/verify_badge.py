@@ -56,14 +56,6 @@ elif not submitted:
     st.caption("The answer appears here: whether the badge is genuine, who issued it, to whom and when.")
 
 
-def _headline_and_reason(report: Report) -> tuple[str, str, str]:
-    """The plain verdict sentence, the sentence giving the reason, and the id of the deciding check."""
-    s = summarize(report)
-    if report.format == "none":
-        return "", s.text, s.deciding or "unbake"
-    return s.headline, s.reason, s.deciding or ""
-
-
 def _recipient_line(report: Report) -> str:
     badge = report.badge
     assert badge is not None
@@ -87,39 +79,43 @@ def _recipient_line(report: Report) -> str:
 
 
 def _show(report: Report, source: bytes | str) -> None:
-    headline, reason, cid = _headline_and_reason(report)
+    s = summarize(report)
+    cid = s.deciding or ("unbake" if report.format == "none" else "")
     if report.format == "none":
         body = ("We could not find a badge in this file." if isinstance(source, bytes)
                 else "We could not read a badge in what you pasted.")
         ui.big_verdict("none", body + " Ask the person for the original badge file (the PNG or SVG image "
                        "they received from the issuer) or a link to it: a screenshot or a photo of a "
                        "badge cannot be checked.", label="No badge found")
-        st.caption("Reason: " + ui.md(reason))
+        st.caption("Reason: " + ui.md(s.text))
     elif cid in _PLAIN_REASON:
-        ui.big_verdict(report.verdict, f"{headline} {reason}".strip())
+        ui.big_verdict(report.verdict, f"{s.authenticity} {s.reason}".strip())
     else:
         step = _NEVER if report.retry_may_help is False else _NEXT_STEP.get(report.verdict, "")
-        ui.big_verdict(report.verdict, " ".join(x for x in (headline, step) if x))
-        if reason:
-            st.caption("Technical reason: " + ui.md(reason))
+        ui.big_verdict(report.verdict, " ".join(x for x in (s.authenticity, step) if x))
+        if s.reason:
+            st.caption("Technical reason: " + ui.md(s.reason))
     badge = report.badge
     if badge is not None:
+        # Who the issuer is: a second answer, right under the first, never folded into it.
+        st.markdown(ui.identity_chip(report.issuer_identity, report.verdict) + " " + ui.md(s.identity))
         data = badge.to_dict()
         cols = st.columns([1, 3])
         with cols[0]:
             ui.badge_image(source if isinstance(source, bytes) else None, badge_image_value=badge.image)
         with cols[1]:
             st.subheader(ui.md(badge.name or "Unnamed badge"), anchor=False)
-            origin = issuer_origin(data.get("issuer") or {})
-            stated = " (as stated in the file; not confirmed)" if report.verdict in ("invalid", "unverifiable") \
-                and badge.issuer.name else ""
-            st.markdown(f"**Issued by:** {ui.md(badge.issuer.name or 'not known')}{stated}"
-                        + (f" · {ui.md(origin)}" if origin else ""))
+            st.markdown(ui.issuer_line(report.issuer_identity, report.verdict, badge.issuer.name,
+                                       issuer_origin(data.get("issuer") or {})))
             st.markdown(_recipient_line(report))
             if dates := ui.dates_line(badge.issued_on, badge.expires):
                 st.markdown(dates)
             if badge.description:
                 st.markdown(ui.md(badge.description))
+            endorsements = [c.to_dict() for c in report.checks if c.id == "endorsement"]
+            if endorsements:
+                st.markdown(f"**Endorsements ({len(endorsements)}):**")
+                ui.check_list(endorsements, labels=False)
     _record_parts(report)
     with st.expander(f"Technical details: every check ({len(report.checks)})"):
         ui.check_list(c.to_dict() for c in report.checks)

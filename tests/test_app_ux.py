@@ -35,7 +35,7 @@ def test_unverifiable_badge_keeps_jargon_out_of_the_big_box(db):
     # the technical reason is still there, below the box, and every check is in an expander
     assert any(c.value.startswith("Technical reason:") and "controller document" in c.value for c in at.caption)
     assert any(e.label.startswith("Technical details") for e in at.expander)
-    assert "Teamwork" in texts(at) and "Issued by: Example Corp" in texts(at)
+    assert "Teamwork" in texts(at) and "Issuer: calls itself “Example Corp”" in texts(at)
 
 
 def test_a_jpeg_is_answered_not_silently_refused(db):

@@ -154,6 +154,17 @@ def test_import_share_and_open_portfolio_in_a_fresh_browser(server, tmp_path):
             page.get_by_role("button", name="Import 1 file").click()
             expect(page.get_by_text(f"Added “{BADGE_NAME}”: it is genuine.")).to_be_visible()
             expect(page.get_by_text("Verified").first).to_be_visible()
+
+            # Who the issuer is, at a glance: its did:key confirms no name, on the card and the check page.
+            page.get_by_role("link", name="My badges").click()
+            expect(page.get_by_text("Issuer not confirmed").first).to_be_visible()
+            expect(page.get_by_text("calls itself “Browser Test Academy”").first).to_be_visible()
+            page.get_by_role("link", name="Check a badge").click()
+            page.locator("input[type=file]").first.set_input_files(str(badge_file))
+            expect(page.get_by_text("This badge is genuine").first).to_be_visible()
+            expect(page.get_by_text("Issuer not confirmed").first).to_be_visible()
+            expect(page.get_by_text("the issuer only calls itself “Browser Test Academy”").first).to_be_visible()
+            page.screenshot(path=str(shots / "2b-check.png"))
             page.screenshot(path=str(shots / "2-imported.png"))
 
             # Share only that badge.
@@ -184,6 +195,7 @@ def test_import_share_and_open_portfolio_in_a_fresh_browser(server, tmp_path):
             expect(public.get_by_role("heading", name="Browser portfolio")).to_be_visible()
             expect(public.get_by_text(BADGE_NAME).first).to_be_visible()
             expect(public.get_by_text("This badge is genuine").first).to_be_visible()
+            expect(public.get_by_text("Issuer not confirmed").first).to_be_visible()
             expect(public.get_by_role("button", name="Download the original badge file")).to_be_visible()
             public.screenshot(path=str(shots / "4-public.png"))
             body = public.locator("body").inner_text()
