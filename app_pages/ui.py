@@ -155,7 +155,7 @@ def issuer_line(identity: Any, verdict: str, claimed: str | None, origin: str | 
         return f"**Issuer:** calls itself {quoted} · you marked it as trusted{where}"
     if level == "unknown":
         return f"**Issuer:** calls itself {quoted}{where} · not yet checked who vouches for it"
-    return f"**Issuer:** calls itself {quoted} · not confirmed by any registry or website{where}"
+    return f"**Issuer:** calls itself {quoted} (not confirmed){where}"
 
 
 def short_origin(origin: str | None, limit: int = 28) -> str:
