@@ -215,6 +215,7 @@ def _detail(entry: Entry) -> None:
             st.markdown(ui.md(badge["description"]))
         if badge.get("criteria"):
             st.markdown("**Criteria:** " + ui.md(badge["criteria"]))
+        ui.endorsements(c for c in entry.report.get("checks") or [] if isinstance(c, dict))
 
     record = is_record(entry)  # a CLR 2.0 learner record opens on its transcript
     tabs = st.tabs((["Transcript"] if record else []) + ["Checks", "Category", "Tags & notes", "Manage"])

@@ -68,6 +68,7 @@ def render(slot, b: PublicBadge, i: int, *, final: bool) -> None:
                 st.caption("The recipient's email address is hidden by the badge owner.")
             if b.description:
                 st.markdown(ui.md(b.description))
+            ui.endorsements(b.checks, icons=False)
             with st.expander("Why this category, and every check"):
                 st.markdown(f"**{ui.md(b.category_chip or b.category_label.capitalize())}**")
                 for reason in b.reasons:

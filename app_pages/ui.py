@@ -201,6 +201,14 @@ def check_list(checks: Iterable[Mapping[str, Any]], *, icons: bool = True, label
         st.caption("No checks were run.")
 
 
+def endorsements(checks: Iterable[Mapping[str, Any]], *, icons: bool = True) -> None:
+    """The ``endorsement`` checks (who endorses the issuer or achievement, each verified on its own)."""
+    rows = [c for c in checks if str(c.get("id", "")) == "endorsement"]
+    if rows:
+        st.markdown(f"**Endorsements ({len(rows)}):**")
+        check_list(rows, labels=False, icons=icons)
+
+
 def signal_list(signals: Iterable[Any], *, empty: str = "Nothing to show.") -> None:
     """Reasons or checklist items (objects or dicts with ``found`` and ``sentence``)."""
     lines = []

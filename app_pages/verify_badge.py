@@ -112,10 +112,7 @@ def _show(report: Report, source: bytes | str) -> None:
                 st.markdown(dates)
             if badge.description:
                 st.markdown(ui.md(badge.description))
-            endorsements = [c.to_dict() for c in report.checks if c.id == "endorsement"]
-            if endorsements:
-                st.markdown(f"**Endorsements ({len(endorsements)}):**")
-                ui.check_list(endorsements, labels=False)
+            ui.endorsements(c.to_dict() for c in report.checks)
     _record_parts(report)
     with st.expander(f"Technical details: every check ({len(report.checks)})"):
         ui.check_list(c.to_dict() for c in report.checks)

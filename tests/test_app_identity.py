@@ -129,3 +129,35 @@ def test_demo_badges_show_a_level_on_every_card(db):
     no_crash(at)
     chips = [str(m.value) for m in at.markdown if "-badge[" in str(m.value)]
     assert chips and all("Issuer" in c for c in chips if "Verified" in c or "Revoked" in c)
+
+
+def endorsed_badge() -> bytes:
+    """A did:key badge whose achievement carries a genuine and a tampered endorsement."""
+    from test_issuer_identity import endorsement
+    good = endorsement(SigningKey(bytes([0x61]) * 32), "https://harvard.example/achievements/cloud",
+                       name="Cloud Alliance")
+    bad = endorsement(SigningKey(bytes([0x62]) * 32), "https://harvard.example/achievements/cloud", name="Forger")
+    bad["credentialSubject"]["endorsementComment"] = "Changed after signing."
+    key = SigningKey(bytes([SEED]) * 32)
+    doc = credential({"id": DID, "type": ["Profile"], "name": "Harvard University"})
+    doc["credentialSubject"]["achievement"]["endorsement"] = [good, bad]
+    signed = sign_credential(doc, key, f"{DID}#{DID[8:]}", created="2025-01-01T00:00:00Z")
+    return bake_png(PNG, json.dumps(signed), keyword="openbadgecredential")
+
+
+def test_endorsements_are_shown_on_all_three_pages(db):
+    at = check(app(), endorsed_badge())
+    assert at.success and at.success[0].value.startswith("### Verified")  # a forged endorsement changes nothing
+    page = texts(at)
+    assert "Endorsements (2):" in page
+    assert "Someone calling itself “Cloud Alliance” endorses the achievement; the endorsement is genuine" in page
+    assert "An endorsement from someone calling itself “Forger” did not pass verification" in page
+    w = Wallet(db)
+    [result] = w.import_files([("endorsed.png", endorsed_badge())])
+    at = app()
+    at.button(key=f"open_{result.entry_id}").click().run()
+    assert "Cloud Alliance" in texts(at) and "Endorsements (2):" in texts(at)
+    _, link = w.create_portfolio([result.entry_id], "Endorsed", expires_days=30)
+    at = app(p=link.split("?p=", 1)[1])
+    no_crash(at)
+    assert "Endorsements (2):" in texts(at) and "“Cloud Alliance” endorses the achievement" in texts(at)
