@@ -388,3 +388,23 @@ def test_empty_endorsement_list_adds_nothing():
 def test_text_report_lists_endorsements():
     text = format_text(verify(badge_with([endorsement(SigningKey.generate(), ACHIEVEMENT)]), now=NOW))
     assert "Endorsed:" in text and "Example Accreditation Body" in text
+
+
+def test_exit_codes_are_unchanged_by_identity(tmp_path, capsys):
+    key = SigningKey.generate()
+    did, _ = did_key(key)
+    reg = registry_file(tmp_path, {did: {"name": "Registered College"}})
+    good, bad = tmp_path / "good.json", tmp_path / "bad.json"
+    good.write_text(json.dumps(impostor(key)))
+    forged = impostor(key)
+    forged["name"] = "Changed"
+    bad.write_text(json.dumps(forged))
+    notabadge = tmp_path / "x.json"
+    notabadge.write_text("{}")
+    now = ["--now", "2026-03-01T00:00:00Z", "--registry", reg, "--trust", did]
+    assert main([str(good), *now]) == 0
+    assert main([str(bad), *now]) == 1
+    assert main([str(notabadge), *now]) == 2
+    capsys.readouterr()
+    assert main([str(notabadge), "--json", *now]) == 2
+    assert json.loads(capsys.readouterr().out)["issuer_identity"] is None

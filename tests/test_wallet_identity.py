@@ -105,6 +105,9 @@ def test_wallet_cli_registry_and_trust(tmp_path, capsys):
     assert "1 badge(s) updated" in capsys.readouterr().out
     assert wallet_main(["--db", db, "trust"]) == 0
     assert DID in capsys.readouterr().out
+    assert wallet_main(["--db", db, "list", "--json"]) == 0
+    [row] = json.loads(capsys.readouterr().out)
+    assert row["issuer_identity"]["level"] == "trusted" and row["verdict"] == "valid"
     assert wallet_main(["--db", db, "registry", "add", registry(tmp_path)]) == 0
     assert "1 issuers" in capsys.readouterr().out
     assert wallet_main(["--db", db, "registry", "add", str(tmp_path / "missing.json")]) == 2

@@ -11,10 +11,13 @@ from .checks import CHECK_INFO, CheckId, CheckInfo
 from .checks import label as check_label
 from .model import (VERDICTS, Alignment, Badge, Check, Format, IdentityLevel, Issuer, IssuerIdentity, NestedReport,
                     Recipient, Report, Verdict)
+from .nested import verify_nested
+from .registry import Registry, RegistryCache, load_registry
 from .report import Summary, derive_verdict, summarize, summary
 from .unbake import Unbaked, unbake
 
 __all__ = ["verify", "verify_with", "bake_png", "bake_svg", "VerifyContext", "FetchResult", "SafeFetcher",
            "VERDICTS", "Alignment", "Badge", "Check", "CheckId", "CheckInfo", "CHECK_INFO", "check_label", "Format",
            "IdentityLevel", "Issuer", "IssuerIdentity", "NestedReport", "Recipient", "Report", "Verdict",
-           "Summary", "derive_verdict", "summarize", "summary", "Unbaked", "unbake"]
+           "Summary", "derive_verdict", "summarize", "summary", "verify_nested", "Registry", "RegistryCache",
+           "load_registry", "Unbaked", "unbake"]

@@ -63,7 +63,8 @@ def _cmd_list(wallet: Wallet, args: argparse.Namespace) -> int:
         print(sentence, file=sys.stderr)
     rows = [{"id": e.id, "name": e.name, "issuer": e.issuer_name, "issuer_origin": e.issuer_origin,
              "verdict": e.verdict, "category": e.effective_category,
-             "reasons": [s.sentence for s in e.effective_reasons], "tags": e.tags} for e in entries]
+             "reasons": [s.sentence for s in e.effective_reasons], "tags": e.tags,
+             "issuer_identity": e.issuer_identity} for e in entries]
     if args.json:
         print(json_text(json.dumps(rows, indent=2, ensure_ascii=False)))
         return 0
