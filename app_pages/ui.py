@@ -33,7 +33,7 @@ STATUS_ICON = {"pass": ":green[:material/check_circle:]", "fail": ":red[:materia
 FOUND_ICON = {True: ":green[:material/check_circle:]", False: ":gray[:material/radio_button_unchecked:]"}
 # issuer-identity level → (chip colour, icon, label). "unknown": a record made before the step existed.
 IDENTITY_STYLE: dict[str, tuple[str, str, str]] = {
-    "registry": ("green", ":material/verified_user:", "Issuer in a registry you use"),
+    "registry": ("green", ":material/verified_user:", "Registered issuer"),
     "domain": ("green", ":material/language:", "Issuer's website proven"),
     "trusted": ("blue", ":material/thumb_up:", "Issuer you trust"),
     "self-asserted": ("orange", ":material/help:", "Issuer not confirmed"),

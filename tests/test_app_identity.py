@@ -78,7 +78,7 @@ def test_check_page_uses_the_wallets_registry(db, tmp_path):
     Wallet(db).add_registry(str(reg))
     at = check(app(), impostor())
     page = texts(at)
-    assert "Issuer in a registry you use" in page
+    assert "Registered issuer" in page
     assert "Issuer: Registered Test College · listed in the issuer registry reg.json" in page
     assert "the badge says “Harvard University”" in page
 
