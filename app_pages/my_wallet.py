@@ -103,7 +103,7 @@ def _grid(entries: list[EntrySummary]) -> list[str]:
     if not entries:
         if not state.demo_on():
             st.info("Your wallet is empty. Import your badges on the Import page.")
-            return
+            return []
         st.info("Your wallet is empty. Import your badges on the Import page, or start with the demo badges.")
         if st.button("Load demo badges", type="primary", icon=":material/auto_awesome:"):
             with st.spinner("Importing and checking the demo badges…"):

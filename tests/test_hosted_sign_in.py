@@ -73,7 +73,8 @@ def hosted_app(pg_url, provider, tmp_path):
         f'server_metadata_url = "{provider}/.well-known/openid-configuration"\n')
     logs = [tmp_path / "streamlit-a.log", tmp_path / "streamlit-b.log"]
     env = {**os.environ, "BADGE_WALLET_DB": pg_url, "BADGE_WALLET_PUBLIC_URL": bases[1],
-           "BADGE_WALLET_ALLOW_HOSTS": "", "AUTHLIB_INSECURE_TRANSPORT": "1", "HOME": str(home)}
+           "BADGE_WALLET_ALLOW_HOSTS": "", "AUTHLIB_INSECURE_TRANSPORT": "1", "HOME": str(home),
+           "BADGE_WALLET_DEMO": "1"}  # the "Load demo badges" button
     procs = [_start(home, port, env, log) for port, log in zip(ports, logs)]
     try:
         for base, proc, log in zip(bases, procs, logs):
