@@ -176,6 +176,8 @@ def big_verdict(verdict: str, sentence: str, *, label: str | None = None) -> Non
         st.error(body, icon=":material/dangerous:")
     elif verdict in ("expired", "not-yet-valid"):
         st.warning(body, icon=":material/event_busy:")
+    elif verdict == "partial":  # a genuine record holding credentials that failed: not a plain green
+        st.warning(body, icon=":material/rule:")
     elif verdict == "none":  # not a badge at all: not a forgery either, so not red
         st.warning(body, icon=":material/search_off:")
     else:

@@ -88,6 +88,9 @@ def _show(report: Report, source: bytes | str) -> None:
                        "they received from the issuer) or a link to it: a screenshot or a photo of a "
                        "badge cannot be checked.", label="No badge found")
         st.caption("Reason: " + ui.md(s.text))
+    elif report.verdict == "valid" and cid == "nested":
+        ui.big_verdict("partial", s.authenticity, label="Genuine record, some parts failed")
+        st.caption("Technical reason: " + ui.md(s.reason))
     elif cid in _PLAIN_REASON:
         ui.big_verdict(report.verdict, f"{s.authenticity} {s.reason}".strip())
     else:

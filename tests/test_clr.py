@@ -158,3 +158,15 @@ def test_a_record_is_grouped_as_a_transcript_not_a_micro_credential():
     assert [(n.kind, n.workload.text if n.workload else None) for n in nested] == [
         ("micro-credential", "5 credits"), ("micro-credential", "5 credits"), ("micro-credential", "3 credits")]
     assert nested[2].declared and not nested[0].declared
+
+
+def test_headline_of_a_genuine_record_with_a_tampered_course_says_so():
+    """A recruiter reads the headline alone: it must not call the whole record genuine."""
+    from verifier import summarize
+
+    tampered = summarize(run(transcript_record(tampered=True)))
+    assert "1 of the 3 credentials inside it did not pass verification" in tampered.headline
+    assert "This badge is genuine" not in tampered.headline
+    assert tampered.deciding == "nested" and "Statistics 2 with honours" in tampered.reason
+    clean = summarize(run(transcript_record()))
+    assert "did not pass" not in clean.headline and clean.reason == ""

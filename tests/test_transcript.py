@@ -211,3 +211,7 @@ def test_check_page_lists_each_credential_of_a_record_with_its_own_verdict(app_d
     assert lines[1].startswith("- Statistics 2 with honours — Failed verification: This badge did not pass")
     assert "altered after signing" in lines[1]
     assert lines[2].startswith("- Data Ethics — Verified: This badge is genuine")
+    # The recruiter's headline box is not a plain green for a record with a failed part.
+    assert [w.value for w in at.success] == []
+    box = " ".join(w.value for w in at.warning)
+    assert "Genuine record, some parts failed" in box and "1 of the 3 credentials" in box

@@ -4,6 +4,7 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass
 
+from .checks import CheckId
 from .model import Badge, Check, Format, IdentityLevel, IssuerIdentity, NestedReport, Report, Verdict
 
 # A failure of a plain ("") check means the badge is not genuine; it outranks everything.
@@ -116,8 +117,18 @@ def summarize(report: Report) -> Summary:
         _AUTHENTIC.get(verdict, _AUTHENTIC["unverifiable"])
     claimed = report.badge.issuer.name if report.badge else None
     identity = identity_sentence(report.issuer_identity, verdict, claimed)
+    parts = [n.report for n in report.nested if n.role != "endorsement"]
+    bad_parts = [r for r in parts if r.verdict != Verdict.VALID]
+    if report.verdict == Verdict.VALID and bad_parts:
+        # A genuine record holding a failed course must not read as wholly genuine in the headline.
+        authenticity = (f"The record itself is genuine, but {len(bad_parts)} of the {len(parts)} credentials "
+                        "inside it did not pass verification: only the others are confirmed by their issuers.")
     headline = f"{authenticity} {identity}"
     if report.verdict == Verdict.VALID:
+        if bad_parts:
+            nested_check = report.check(CheckId.NESTED)
+            return Summary(headline, nested_check.message if nested_check else "", str(CheckId.NESTED),
+                           authenticity, identity)
         return Summary(headline, authenticity=authenticity, identity=identity)
     deciding = [c for c in failing if _VERDICT_FOR.get(c.outcome) == report.verdict] or failing
     if retry is False:  # the reason given is the step that can never be carried out this way
