@@ -7,7 +7,7 @@ from datetime import datetime, timezone
 from typing import Any, Iterable
 
 from .checks import CheckId
-from . import clr, endorsements, identity, ob2, ob3, presentation, safejson
+from . import clr, endorsements, identity, ob2, ob3, presentation, published_keys, safejson
 from .context import VerifyContext
 from .detect import Detected, detect, detect_json, is_vc, not_a_badge
 from .fetch import SafeFetcher
@@ -75,6 +75,7 @@ def verify_with(source: Source, ctx: VerifyContext) -> Report:
     # vouches for the issuer.
     report = endorsements.attach(report, ctx)
     report = clr.attach(report, ctx)
+    report = published_keys.attach(report, ctx)  # this one can change the verdict: a public key proves nothing
     return identity.attach(report, ctx)
 
 
