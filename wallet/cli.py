@@ -83,8 +83,11 @@ def _cmd_verify(wallet: Wallet, args: argparse.Namespace) -> int:
     if not results:
         print("The wallet is empty: nothing to verify.")
     for r in results:
-        print(f"{r.verdict:<14} {r.entry_id}  {r.message}")
-    return 0 if all(r.verdict == "valid" for r in results) else 1
+        if r.damaged:
+            print(f"{'skipped':<14} {r.entry_id}  {r.message}", file=sys.stderr)
+        else:
+            print(f"{r.verdict:<14} {r.entry_id}  {r.message}")
+    return 0 if all(r.verdict == "valid" and not r.damaged for r in results) else 1
 
 
 def _cmd_share(wallet: Wallet, args: argparse.Namespace) -> int:

@@ -45,8 +45,11 @@ def reverify_wallet(owner: str) -> dict[str, int]:
 
     results = HostedWallet(_url(), owner=owner, offline=_state["offline"]).reverify()
     changed = sum(r.changed for r in results)
-    _log.info("re-verified %d badge(s) of one wallet, %d changed", len(results), changed)
-    return {"checked": len(results), "changed": changed}
+    damaged = [r for r in results if r.damaged]
+    for r in damaged:
+        _log.warning("skipped a damaged record: %s", r.message)
+    _log.info("re-verified %d badge(s) of one wallet, %d changed", len(results) - len(damaged), changed)
+    return {"checked": len(results) - len(damaged), "changed": changed, "damaged": len(damaged)}
 
 
 def queue_wallet(owner: str) -> bool:

@@ -172,6 +172,7 @@ class ReverifyResult:
     old_verdict: str
     verdict: str
     message: str
+    damaged: bool = False  # the record could not be read, so it was not checked (``message`` says why)
 
     @property
     def changed(self) -> bool:
@@ -809,7 +810,11 @@ class Wallet:
             for start in range(0, len(todo), REVERIFY_CHUNK):
                 if progress:
                     progress(start, len(todo), "")
-                chunk = self.get_many(todo[start:start + REVERIFY_CHUNK])
+                wanted = todo[start:start + REVERIFY_CHUNK]
+                chunk, damage = self.get_many_with_damage(wanted)
+                read = {e.id for e in chunk}
+                for entry_id, sentence in zip([i for i in wanted if i not in read], damage):
+                    results.append(ReverifyResult(entry_id, "", "", "", sentence, damaged=True))
                 reports = verify_many([e.content for e in chunk], now=now, fetcher=fetcher,
                                       workers=REVERIFY_WORKERS, **options)
                 for entry, report in zip(chunk, reports):
