@@ -148,7 +148,7 @@ def _grid(entries: list[EntrySummary]) -> list[str]:
     per_row = 4
     for start in range(0, len(page), per_row):
         cols = st.columns(per_row)
-        for col, entry in zip(cols, page[start:start + per_row]):
+        for col, entry in zip(cols, page[start:start + per_row], strict=False):
             with col:
                 _card(entry)
     _issuer_settings()

@@ -9,7 +9,7 @@ never holds the others, and the page stops waiting at one deadline.
 """
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import streamlit as st
 
@@ -45,7 +45,7 @@ if view.status != "ok":
 def render(slot, b: PublicBadge, i: int, *, final: bool) -> None:
     """One badge card. ``final`` False: a first render from the stored result (no widgets: the card is
     drawn again in this run once the badge has been checked)."""
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     with slot.container(border=True):
         left, right = st.columns([1, 4], gap="medium")
         with left:

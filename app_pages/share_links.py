@@ -5,8 +5,8 @@ from __future__ import annotations
 import streamlit as st
 
 from app_pages import state, ui
-from wallet.mode import unreachable_reason
 from wallet.holder import confirmed_email
+from wallet.mode import unreachable_reason
 from wallet.portfolio import badge_link
 from wallet.store import WalletError
 

@@ -11,16 +11,17 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Mapping
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 import streamlit as st
 
 from verifier import Check, Report, SafeFetcher, summary, verify
+from verifier.demo import demo_mirrors, demo_mode
 from wallet.auth import SignInError, owner_key, providers
 from wallet.dburl import is_database_url
-from verifier.demo import demo_mirrors, demo_mode
 from wallet.demo import load_demo
 from wallet.mode import Mode, ReadOnlyStore, instance_mode
 from wallet.service import allow_hosts_from_env, default_db_path

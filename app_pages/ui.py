@@ -9,14 +9,13 @@ from __future__ import annotations
 import base64
 import re
 from collections.abc import Iterable, Mapping
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 import streamlit as st
 
-from verifier.safetext import display_text
-
 from verifier import IssuerIdentity, check_label
+from verifier.safetext import display_text
 
 # verdict → (label, st.badge colour, icon, plain sentence used when no report sentence is at hand)
 VERDICT_STYLE: dict[str, tuple[str, str, str]] = {
@@ -279,7 +278,7 @@ def dates_line(issued_on: Any, expires: Any) -> str:
         dates.append(f"issued {day(issued_on)}")
     end = expires if hasattr(expires, "strftime") else validity.parse_datetime(expires)
     if end is not None:
-        past = end <= datetime.now(timezone.utc)
+        past = end <= datetime.now(UTC)
         dates.append(f"{'expired' if past else 'expires'} {day(end)}")
     return f"**Dates:** {', '.join(dates)}" if dates else ""
 

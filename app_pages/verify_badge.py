@@ -6,6 +6,7 @@ to whom and when); the technical reason and every check sit below it, secondary.
 from __future__ import annotations
 
 import hashlib
+from datetime import UTC
 
 import streamlit as st
 
@@ -121,12 +122,12 @@ def _show(report: Report, source: bytes | str) -> None:
         ui.check_list(c.to_dict() for c in report.checks)
         st.caption(f"Format: {ui.md(report.format)}")
     if badge is not None:
-        from datetime import datetime, timezone
+        from datetime import datetime
 
         from wallet.pdf import from_report, render_pdf
 
         page = from_report(report, content=source if isinstance(source, bytes) else None,
-                           checked_at=datetime.now(timezone.utc))
+                           checked_at=datetime.now(UTC))
         st.download_button("Download this check as a PDF", data=render_pdf([page], title=page.name),
                            file_name="badge-check.pdf", mime="application/pdf", key="recruiter_pdf")
 

@@ -21,7 +21,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -85,7 +85,7 @@ def one(path: str) -> str:
     from verifier import verify
 
     start = time.perf_counter()
-    report = verify(data, now=datetime(2025, 6, 1, tzinfo=timezone.utc), offline=True)
+    report = verify(data, now=datetime(2025, 6, 1, tzinfo=UTC), offline=True)
     elapsed = time.perf_counter() - start
     peak = _peak_rss_mb()
     reason = next((c.message for c in report.checks if c.status != "pass"), "")

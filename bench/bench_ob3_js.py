@@ -85,6 +85,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     from bench_verify import NOW, ob3_credentials
+
     from verifier.api import verify_with
     from verifier.batch import verify_many
     from verifier.context import VerifyContext

@@ -17,7 +17,7 @@ import argparse
 import sys
 import tempfile
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -25,6 +25,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
 
 from issuer_server import IssuerServer  # noqa: E402
+
 from wallet.service import Wallet  # noqa: E402
 
 
@@ -32,7 +33,7 @@ def run(size: int, latency: float) -> dict[str, float]:
     server = IssuerServer().start()
     try:
         with tempfile.TemporaryDirectory() as tmp:
-            now = datetime.now(timezone.utc)
+            now = datetime.now(UTC)
             w = Wallet(Path(tmp) / "w.json", now=now, allow_hosts=[server.host], mirrors={})
             files = [(f"b{i}.png", server.badge(f"b{i}")) for i in range(size)]
             ids = [r.entry_id for r in w.import_files(files)]

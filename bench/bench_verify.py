@@ -18,9 +18,10 @@ import json
 import pstats
 import sys
 import time
-from datetime import datetime, timezone
+from collections.abc import Callable
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -37,7 +38,7 @@ from verifier.fetch import SafeFetcher  # noqa: E402
 from verifier.keys import ed25519_multikey  # noqa: E402
 from verifier.proofs.data_integrity import sign_credential  # noqa: E402
 
-NOW = datetime(2025, 6, 1, tzinfo=timezone.utc)
+NOW = datetime(2025, 6, 1, tzinfo=UTC)
 WARMUP = 3
 OB3_CONTEXT = ["https://www.w3.org/ns/credentials/v2", "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"]
 OB2_CONTEXT = "https://w3id.org/openbadges/v2"

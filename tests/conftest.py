@@ -53,6 +53,24 @@ def http(no_network):
     return no_network
 
 
+@pytest.fixture
+def db(tmp_path, monkeypatch) -> Path:
+    """A fresh wallet file for the app (``BADGE_WALLET_DB``), public URL set, no private hosts allowed."""
+    path = tmp_path / "wallet.json"
+    monkeypatch.setenv("BADGE_WALLET_DB", str(path))
+    monkeypatch.setenv("BADGE_WALLET_PUBLIC_URL", "http://wallet.test")
+    monkeypatch.delenv("BADGE_WALLET_ALLOW_HOSTS", raising=False)
+    return path
+
+
+@pytest.fixture
+def pg_url() -> str:
+    """A migrated PostgreSQL database URL (skips, or fails in CI, without one; see pg_helpers)."""
+    from pg_helpers import migrated_database_url
+
+    return migrated_database_url()
+
+
 def fixture_path(*parts: str) -> Path:
     return FIXTURES.joinpath(*parts)
 

@@ -13,9 +13,9 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import urlsplit
 
-from verifier import bake_png
-
 from wallet_helpers import HEART, hosted_assertion
+
+from verifier import bake_png
 
 
 class _Recorder:

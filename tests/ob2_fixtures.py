@@ -7,7 +7,7 @@ import hmac
 import io
 import json
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache
 from typing import Any
 
 from cryptography.hazmat.primitives import serialization
@@ -26,12 +26,12 @@ SALT = "pepper"
 CTX = "https://w3id.org/openbadges/v2"
 
 
-@lru_cache(maxsize=None)
+@cache
 def rsa_key(n: int = 0) -> rsa.RSAPrivateKey:
     return rsa.generate_private_key(public_exponent=65537, key_size=2048)
 
 
-@lru_cache(maxsize=None)
+@cache
 def ec_key(n: int = 0) -> ec.EllipticCurvePrivateKey:
     return ec.generate_private_key(ec.SECP256R1())
 

@@ -27,9 +27,8 @@ def database_url() -> str | None:
 _migrated: set[str] = set()
 
 
-@pytest.fixture
-def pg_url() -> str:
-    """A migrated PostgreSQL database URL."""
+def migrated_database_url() -> str:
+    """A migrated PostgreSQL database URL (the ``pg_url`` fixture in conftest); skips without one."""
     url = database_url()
     assert url is not None
     if url not in _migrated:

@@ -6,16 +6,15 @@ the local mirror of the demo issuer; everything else is built here and verifies 
 from __future__ import annotations
 
 import io
-import json
 import re
 import zipfile
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
-
 from wallet_helpers import baked_ob3_badge
+
 from wallet.demo import DEMO_DIR, demo_files
 from wallet.service import Wallet
 
@@ -23,15 +22,6 @@ ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "app.py")
 DEMO = {f.filename: f for f in demo_files()}
 TIMEOUT = 120
-
-
-@pytest.fixture
-def db(tmp_path, monkeypatch) -> Path:
-    path = tmp_path / "wallet.json"
-    monkeypatch.setenv("BADGE_WALLET_DB", str(path))
-    monkeypatch.setenv("BADGE_WALLET_PUBLIC_URL", "http://wallet.test")
-    monkeypatch.delenv("BADGE_WALLET_ALLOW_HOSTS", raising=False)
-    return path
 
 
 def app(**query) -> AppTest:
@@ -401,7 +391,7 @@ def test_closed_portfolio_pages(db, case):
     w = Wallet(db)
     entry = w.entries()[0]
     if case == "expired":
-        past = Wallet(db, now=datetime.now(timezone.utc) - timedelta(days=10))
+        past = Wallet(db, now=datetime.now(UTC) - timedelta(days=10))
         _, link = past.create_portfolio([entry.id], "Old link", expires_days=1)
     else:
         _, link = w.create_portfolio([entry.id], "Some link")

@@ -7,10 +7,10 @@ import re
 import struct
 import zlib
 
+from test_app import DEMO, app, empty_wallet, no_crash, own_badge, texts
+
 from app_pages import ui
 from wallet.service import Wallet
-
-from test_app import APP, DEMO, app, db, empty_wallet, no_crash, own_badge, texts  # noqa: F401  (db: fixture)
 
 # The two rules GitHub-flavoured Markdown (remark-gfm's autolink literal) uses to turn bare text into links,
 # applied to the text a Markdown body shows. A link is made only when the character before the match is

@@ -5,8 +5,8 @@ import json
 from urllib.parse import quote
 
 from nacl.signing import SigningKey
+from test_app import DEMO, app, no_crash, texts
 
-from test_app import APP, DEMO, app, db, no_crash, texts  # noqa: F401 - db is a fixture
 from verifier import bake_png
 from verifier.keys import ed25519_multikey
 from verifier.proofs.data_integrity import sign_credential

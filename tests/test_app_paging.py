@@ -7,10 +7,9 @@ import re
 
 import pytest
 from streamlit.testing.v1 import AppTest
+from test_app import APP, TIMEOUT, no_crash, texts
 
 from wallet.service import Wallet
-
-from test_app import APP, TIMEOUT, db, no_crash, texts  # noqa: F401 (db is a fixture)
 
 
 def records(n: int) -> list[dict]:

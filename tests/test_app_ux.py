@@ -4,7 +4,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from test_app import DEMO, app, db, empty_wallet, no_crash, texts  # noqa: F401 - db is a fixture
+from test_app import DEMO, app, empty_wallet, no_crash, texts
+
 from wallet.service import Wallet
 
 ROOT = Path(__file__).resolve().parent.parent

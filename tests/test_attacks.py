@@ -9,20 +9,20 @@ import base64
 import copy
 import json
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from joserfc.jwk import OKPKey
 from nacl.signing import SigningKey, VerifyKey
-
 from ob2_fixtures import ASSERTION, BADGECLASS, ISSUER, Issuer, hashed, public_pem, rsa_key
 from ob2_fixtures import sign as sign_jws
 from test_ob3 import NOW, _did_web_document, credential, did_key
 from test_vcjwt import sign
+
 from verifier import verify
 from verifier.keys import did_web_url, ed25519_multikey
 from verifier.proofs.data_integrity import sign_credential
 
-OB2_NOW = datetime(2024, 6, 1, tzinfo=timezone.utc)
+OB2_NOW = datetime(2024, 6, 1, tzinfo=UTC)
 VICTIM_DID = "did:web:university.example"
 ATTACKER_DID = "did:web:attacker.example"
 ATTACKER_VM = "did:web:attacker.example#key-1"

@@ -11,13 +11,14 @@ import hashlib
 import json
 import struct
 import zlib
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 from nacl.signing import SigningKey
-
-from ob2_fixtures import ASSERTION, TINY_SVG, Issuer, sign as sign_jws, tiny_png
+from ob2_fixtures import ASSERTION, TINY_SVG, Issuer, tiny_png
+from ob2_fixtures import sign as sign_jws
 from test_ob3 import NOW, credential, did_key, signed
+
 from verifier import verify
 from verifier.bake import bake_png, bake_svg
 from verifier.keys import b58encode
@@ -27,7 +28,7 @@ from verifier.recipient import recipient_check
 from verifier.unbake import unbake
 from verifier.validity import parse_datetime
 
-OB2_NOW = datetime(2024, 6, 1, tzinfo=timezone.utc)
+OB2_NOW = datetime(2024, 6, 1, tzinfo=UTC)
 
 
 def _no_subject_identity(key: SigningKey) -> dict:
@@ -86,8 +87,8 @@ def test_ob3_credential_with_non_ascii_digit_date_never_raises():
 def test_eight_digit_date_is_a_basic_iso_date_not_unix_seconds():
     """``"20240601"`` (ISO 8601 basic form) was read as 20 240 601 Unix seconds, i.e. 23 August 1970:
     the report showed the wrong issue date and judged an ``expires`` of ``20991231`` as long past."""
-    assert parse_datetime("20240601") == datetime(2024, 6, 1, tzinfo=timezone.utc)
-    assert parse_datetime("1700000000") == datetime.fromtimestamp(1700000000, tz=timezone.utc)  # OB 1.0 seconds
+    assert parse_datetime("20240601") == datetime(2024, 6, 1, tzinfo=UTC)
+    assert parse_datetime("1700000000") == datetime.fromtimestamp(1700000000, tz=UTC)  # OB 1.0 seconds
 
 
 # --- Data Integrity proof expiry ----------------------------------------------------------------

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import threading
 
+from wallet_helpers import ISSUER_URL, NOW, hosted_badge, revoke
+
 import verifier.batch
 import wallet.service
 from verifier import SafeFetcher, verify
@@ -11,8 +13,6 @@ from verifier.batch import verify_many
 from verifier.demo import DEMO_MIRRORS
 from wallet import Wallet
 from wallet.demo import demo_files
-
-from wallet_helpers import ISSUER_URL, NOW, hosted_badge, revoke
 
 
 def comparable(report) -> tuple:

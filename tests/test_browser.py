@@ -20,8 +20,8 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-
 from wallet_helpers import baked_ob3_badge
+
 from wallet.demo import demo_files
 
 ROOT = Path(__file__).resolve().parent.parent

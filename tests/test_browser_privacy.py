@@ -9,11 +9,11 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-
-from test_browser import CHROMIUM, server  # noqa: F401 (the fixture)
 from ob2_fixtures import tiny_png
-from wallet import Wallet
+from test_browser import CHROMIUM, server  # noqa: F401 (the fixture)
 from wallet_helpers import baked_ob3_badge
+
+from wallet import Wallet
 
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(300),
               pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="needs Debian's chromium at /usr/bin/chromium")]

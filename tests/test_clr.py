@@ -3,20 +3,19 @@ from __future__ import annotations
 
 import copy
 import json
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
-
 from clr_helpers import LEARNER, clr, course, transcript_record
 from conftest import fixture_path
+from wallet_helpers import HEART
+
 from verifier import bake_png, verify
 from verifier.bake import bake_svg
 from verifier.cli import main as cli_main
 from verifier.clr import associations, is_clr
 
-from wallet_helpers import HEART
-
-NOW = datetime(2025, 1, 1, tzinfo=timezone.utc)
+NOW = datetime(2025, 1, 1, tzinfo=UTC)
 SVG = b'<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><rect width="10" height="10"/></svg>'
 
 

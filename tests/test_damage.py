@@ -7,10 +7,10 @@ import os
 
 import pytest
 from streamlit.testing.v1 import AppTest
+from wallet_helpers import NOW, hosted_badge
 
 from wallet import Wallet, WalletError
 from wallet.cli import main as wallet_cli
-from wallet_helpers import NOW, hosted_badge
 
 GOOD_ID = "good00000001"
 

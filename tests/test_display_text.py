@@ -1,21 +1,19 @@
 """Badge text shown safely: no bidi/control characters, no icon or emoji codes, no terminal escapes."""
 from __future__ import annotations
 
-import re
-
 import json
+import re
 from pathlib import Path
 
-import pytest
+from ob2_fixtures import tiny_png
 from streamlit.testing.v1 import AppTest
+from wallet_helpers import NOW, baked_ob3_badge
 
 from app_pages.ui import md
-from ob2_fixtures import tiny_png
 from verifier.cli import main as verify_cli
 from verifier.safetext import display_text, json_text, terminal_text
 from wallet import Wallet
 from wallet.cli import main as wallet_cli
-from wallet_helpers import NOW, baked_ob3_badge
 
 ROOT = Path(__file__).resolve().parent.parent
 ESCAPES = "\x1b[2J\x1b]0;owned\x07\x9b31m"  # clear screen, set window title, 8-bit CSI

@@ -11,11 +11,11 @@ import hashlib
 
 import pytest
 import rfc8785
+from conftest import fixture_path, load_json
 from cryptography.hazmat.primitives.asymmetric import ec
 from joserfc.jwk import ECKey
-
-from conftest import fixture_path, load_json
 from test_ob3 import NOW, credential, fails
+
 from verifier import jsonld
 from verifier.api import verify
 from verifier.context import VerifyContext

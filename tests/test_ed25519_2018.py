@@ -5,18 +5,18 @@ from __future__ import annotations
 import base64
 import copy
 import json
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
+from conftest import load_json
 from nacl.signing import SigningKey
 
-from conftest import load_json
 from verifier import verify
 from verifier.fetch import SafeFetcher
 from verifier.keys import b58encode, ed25519_multikey
 from verifier.proofs.ed25519_2018 import sign_proof, signed_data
 
-NOW = datetime(2025, 6, 1, tzinfo=timezone.utc)
+NOW = datetime(2025, 6, 1, tzinfo=UTC)
 PLUGFEST3 = ("w3c-ccg-vc-ed", "plugfest-3-2023", "signed_badge_example-p3.json")
 CONTEXT = ["https://www.w3.org/2018/credentials/v1", "https://purl.imsglobal.org/spec/ob/v3p0/context.json"]
 

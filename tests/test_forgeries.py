@@ -1,22 +1,23 @@
 """Forgeries that must not verify: duplicate JSON member names (more classes are added below)."""
 from __future__ import annotations
 
+import itertools
 import json
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
+from conftest import fixture_path
 from joserfc import jws
 from joserfc.jwk import RSAKey
-
-from conftest import fixture_path
 from ob2_fixtures import ASSERTION, Issuer, sign, tiny_png
+
 from verifier import verify
 from verifier.bake import bake_png
 from verifier.context import VerifyContext
 from verifier.fetch import SafeFetcher
 from verifier.keys import resolve_verification_method
 
-NOW = datetime(2026, 3, 1, tzinfo=timezone.utc)
+NOW = datetime(2026, 3, 1, tzinfo=UTC)
 # A real DCC credential (eddsa-rdfc-2022, did:key): verifies offline as it is.
 DCC = fixture_path("digitalcredentials-vc-test-fixtures", "vc", "v2", "dataIntegrityProof", "didKey",
                    "legacyRegistry-noStatus-noExpiry-credName.json")
@@ -63,14 +64,14 @@ def test_duplicate_member_in_a_signed_ob2_payload_is_refused(http):
     issuer = Issuer()
     issuer.serve(http, assertion=False)
     token = sign(issuer.signed_payload(), issuer.private)
-    assert verify(token, now=datetime(2024, 6, 1, tzinfo=timezone.utc)).verdict == "valid"
+    assert verify(token, now=datetime(2024, 6, 1, tzinfo=UTC)).verdict == "valid"
     # The signature covers the payload bytes as sent, so the duplicate is signed: an issuer tool that
     # serializes by string concatenation, or a crafted signing request.
     doubled = json.dumps(issuer.signed_payload()).replace(
         '"badge":', '"badge": "https://attacker.example/b.json", "badge":', 1)
     forged = jws.serialize_compact({"alg": "RS256"}, doubled.encode(), RSAKey.import_key(issuer.private),
                                    algorithms=["RS256"])
-    report = verify(forged, now=datetime(2024, 6, 1, tzinfo=timezone.utc))
+    report = verify(forged, now=datetime(2024, 6, 1, tzinfo=UTC))
     assert report.verdict != "valid"
     assert '"badge" appears twice' in " ".join(c.message for c in report.checks)
 
@@ -81,7 +82,7 @@ def test_duplicate_member_in_a_hosted_ob2_assertion_is_refused(http):
     text = json.dumps(issuer.assertion).replace('"recipient":', '"recipient": {"type": "email", "hashed": false, '
                                                 '"identity": "mallory@example.org"}, "recipient":', 1)
     http.get(ASSERTION, body=text, content_type="application/json")
-    report = verify(ASSERTION, now=datetime(2024, 6, 1, tzinfo=timezone.utc))
+    report = verify(ASSERTION, now=datetime(2024, 6, 1, tzinfo=UTC))
     assert report.verdict != "valid"
     assert '"recipient" appears twice' in " ".join(c.message for c in report.checks)
 
@@ -168,11 +169,12 @@ def test_did_web_same_origin_redirect_is_still_followed(http):
 
 def test_same_origin_redirects_beyond_the_cap_are_refused(http):
     from nacl.signing import SigningKey
+
     from verifier.fetch import MAX_REDIRECTS
     key = SigningKey.generate()
     did = "did:web:www.uni.example"
     hops = [f"{UNI}/.well-known/did.json"] + [f"{UNI}/hop/{i}" for i in range(MAX_REDIRECTS + 1)]
-    for here, there in zip(hops, hops[1:]):
+    for here, there in itertools.pairwise(hops):
         _redirect(http, here, there)
     http.get(hops[-1], json=_did_doc(did, key))
     report = verify(_signed_by(key, did, f"{did}#key-1"), now=NOW)
@@ -203,6 +205,7 @@ def test_https_controller_document_upgraded_to_https_on_the_same_host_is_followe
 
 def test_jwks_redirected_to_another_origin_is_refused(http):
     import warnings
+
     from joserfc.jws import JWSRegistry
     attacker = RSAKey.generate_key(2048)
     _redirect(http, f"{UNI}/.well-known/jwks.json", f"{OPEN_REDIRECT}{EVIL}/jwks.json")
@@ -230,7 +233,7 @@ def test_ob1_key_behind_an_open_redirect_on_the_issuer_site_is_refused(http):
     http.get(f"{UNI}/org.json", json={"name": "University of Example", "url": UNI})
     payload = {"uid": "1", "recipient": {"type": "email", "hashed": False, "identity": "m@evil.example"},
                "badge": f"{UNI}/badge.json", "issuedOn": 1373681532, "verify": {"type": "signed", "url": key_url}}
-    report = verify(sign(payload, attacker), now=datetime(2024, 6, 1, tzinfo=timezone.utc))
+    report = verify(sign(payload, attacker), now=datetime(2024, 6, 1, tzinfo=UTC))
     assert report.verdict != "valid"
     assert f"redirected to {EVIL}/public.pem" in _said(report)
 
@@ -242,7 +245,7 @@ def test_ob2_key_document_redirected_to_another_origin_is_refused(http):
     issuer.serve(http, assertion=False)
     http.upsert("GET", KEY, status=302, headers={"Location": f"{EVIL}/key.json"})
     http.get(f"{EVIL}/key.json", json={**issuer.key, "publicKeyPem": public_pem(attacker)})
-    report = verify(sign(issuer.signed_payload(), attacker), now=datetime(2024, 6, 1, tzinfo=timezone.utc))
+    report = verify(sign(issuer.signed_payload(), attacker), now=datetime(2024, 6, 1, tzinfo=UTC))
     assert report.verdict != "valid" and f"redirected to {EVIL}/key.json" in _said(report)
 
 
@@ -309,6 +312,7 @@ def test_the_same_badge_under_both_png_keywords_is_one_badge():
 def _resigned(mutate, *, suite: str = "eddsa-rdfc-2022", created: str = "2025-01-01T00:00:00Z"):
     """The DCC credential re-signed by a did:key of ours after ``mutate(doc)``."""
     from nacl.signing import SigningKey
+
     from verifier.keys import ed25519_multikey
     from verifier.proofs.data_integrity import sign_credential
     key = SigningKey(b"\x07" * 32)
@@ -345,11 +349,13 @@ def test_vcdm_1_1_context_first_is_accepted():
 
 
 def test_vc_jwt_with_the_vc_context_second_is_refused():
+    import base64
     import warnings
+
     from joserfc.jwk import OKPKey
     from joserfc.jws import JWSRegistry
     from nacl.signing import VerifyKey
-    import base64
+
     from verifier.keys import ed25519_multikey
     key = OKPKey.generate_key("Ed25519")
     x = key.as_dict(private=False)["x"]
@@ -372,7 +378,7 @@ def test_a_proof_created_after_now_is_not_valid(suite):
     report = verify(doc, now=NOW)
     assert report.verdict == "invalid"
     assert "created on 2026-03-02T00:00:00Z, after the time it is checked at" in _said(report)
-    assert verify(doc, now=datetime(2026, 3, 3, tzinfo=timezone.utc)).verdict == "valid"  # fine once it is past
+    assert verify(doc, now=datetime(2026, 3, 3, tzinfo=UTC)).verdict == "valid"  # fine once it is past
 
 
 def test_a_proof_created_a_moment_ahead_is_a_clock_difference():
@@ -391,10 +397,12 @@ def test_eddsa_jcs_proof_context_removed_after_signing_fails():
 
 
 def test_eddsa_jcs_proof_signed_without_a_context_as_earlier_drafts_did_verifies():
-    from nacl.signing import SigningKey
-    from verifier.keys import b58encode, ed25519_multikey
     import hashlib
+
     import rfc8785
+    from nacl.signing import SigningKey
+
+    from verifier.keys import b58encode, ed25519_multikey
     key = SigningKey(b"\x08" * 32)
     did = "did:key:" + ed25519_multikey(key.verify_key)
     doc = json.loads(DCC.read_text())

@@ -2,16 +2,15 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
+from wallet_helpers import FIXTURES
 
 from verifier import verify
 from verifier.model import Alignment, Badge, Issuer, Recipient
 from wallet.grouping import THRESHOLD, classify, eu_checklist
 from wallet.model import Entry, Signal, badge_from_dict
-
-from wallet_helpers import FIXTURES
 
 ELM_OB = FIXTURES / "1edtech-dc-bootcamp" / "ELM" / "MC-unsigned-OB.1ob.json"
 ELM_MERGED = FIXTURES / "1edtech-dc-bootcamp" / "ELM" / "MC.json"
@@ -29,7 +28,7 @@ def checklist(grouping) -> dict[str, Signal]:
 
 
 def verified_badge(path) -> Badge:
-    report = verify(path.read_bytes(), now=datetime(2025, 1, 1, tzinfo=timezone.utc), offline=True)
+    report = verify(path.read_bytes(), now=datetime(2025, 1, 1, tzinfo=UTC), offline=True)
     assert report.badge is not None, report.checks
     return report.badge
 
@@ -205,8 +204,8 @@ def test_override_wins_and_says_set_by_you():
     g = classify(ob2())
     entry = Entry(id="e1", filename="b.png", media_type="image/png", content=b"", sha256="", badge_id=None,
                   badge=ob2().to_dict(), report={}, verdict="valid", format="ob2-hosted",
-                  verified_at=datetime(2025, 1, 1, tzinfo=timezone.utc), category=g.category, reasons=g.reasons,
-                  checklist=g.checklist, added_at=datetime(2025, 1, 1, tzinfo=timezone.utc))
+                  verified_at=datetime(2025, 1, 1, tzinfo=UTC), category=g.category, reasons=g.reasons,
+                  checklist=g.checklist, added_at=datetime(2025, 1, 1, tzinfo=UTC))
     assert entry.effective_category == "badge" and entry.effective_reasons == g.reasons
     entry.override = "micro-credential"
     assert entry.effective_category == "micro-credential"
@@ -217,7 +216,7 @@ def test_override_wins_and_says_set_by_you():
 
 
 def test_badge_round_trips_through_its_dict():
-    badge = ob2(alignment=[ESCO], issued_on=datetime(2024, 5, 1, tzinfo=timezone.utc),
+    badge = ob2(alignment=[ESCO], issued_on=datetime(2024, 5, 1, tzinfo=UTC),
                 recipient=Recipient(identity="a@b.org", type="email"))
     back = badge_from_dict(json.loads(json.dumps(badge.to_dict())))
     assert back == badge

@@ -6,12 +6,11 @@ import json
 from datetime import timedelta
 
 import pytest
+from wallet_helpers import EMAIL, NOW, SALT, hosted_badge
 
 from wallet import Wallet, WalletError
 from wallet.cli import main
 from wallet.holder import Identity, IdentityKind, Whose, match_recipient, parse_identity
-
-from wallet_helpers import EMAIL, NOW, SALT, hosted_badge
 
 DID = "did:key:z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK"
 URL = "https://people.example.org/~learner"

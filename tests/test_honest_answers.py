@@ -5,14 +5,14 @@ from __future__ import annotations
 
 import copy
 import json
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 import requests
-from nacl.signing import SigningKey
-
 from conftest import fixture_path
+from nacl.signing import SigningKey
 from ob2_fixtures import tiny_png
+
 from verifier import summarize, verify
 from verifier.bake import bake_png
 from verifier.cli import main as cli_main
@@ -22,7 +22,7 @@ from verifier.model import Check, Report, transient
 from verifier.proofs.data_integrity import sign_credential
 from wallet import Wallet
 
-NOW = datetime(2025, 6, 1, tzinfo=timezone.utc)
+NOW = datetime(2025, 6, 1, tzinfo=UTC)
 LEGACY_PNG = fixture_path("mozilla-openbadges-backpack", "404.png")  # tEXt "openbadges" = an assertion URL
 BADGR_ID = "https://api.badgr.io/public/assertions/AbC123"
 BADGR_EXPORT = {  # the shape of a Badgr "download JSON": no verification, BadgeClass and Issuer embedded
@@ -256,7 +256,6 @@ def test_header_jwk_sentence_says_the_token_carries_its_own_key(http):
 
 def test_recruiter_page_tells_temporary_from_permanent(tmp_path, monkeypatch):
     from streamlit.testing.v1 import AppTest
-
     from test_app import APP, TIMEOUT, empty_wallet
 
     path = tmp_path / "wallet.json"

@@ -4,9 +4,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from pg_helpers import fresh_owner
 from streamlit.testing.v1 import AppTest
 
-from pg_helpers import fresh_owner, pg_url  # noqa: F401  (fixture)
 from wallet.auth import SignInError, check_auth_section, owner_key, providers
 from wallet.demo import demo_files
 from wallet.mode import ConfigError

@@ -16,8 +16,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
-from pg_helpers import pg_url  # noqa: F401  (fixture)
 from test_browser import CHROMIUM, free_port, wait_healthy
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -75,9 +73,9 @@ def hosted_app(pg_url, provider, tmp_path):
     env = {**os.environ, "BADGE_WALLET_DB": pg_url, "BADGE_WALLET_PUBLIC_URL": bases[1],
            "BADGE_WALLET_ALLOW_HOSTS": "", "AUTHLIB_INSECURE_TRANSPORT": "1", "HOME": str(home),
            "BADGE_WALLET_DEMO": "1"}  # the "Load demo badges" button
-    procs = [_start(home, port, env, log) for port, log in zip(ports, logs)]
+    procs = [_start(home, port, env, log) for port, log in zip(ports, logs, strict=True)]
     try:
-        for base, proc, log in zip(bases, procs, logs):
+        for base, proc, log in zip(bases, procs, logs, strict=True):
             wait_healthy(base, proc, log)
         yield bases, provider, logs
     finally:

@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import json
 
-from pg_helpers import fresh_owner, pg_url  # noqa: F401  (fixture)
+from pg_helpers import fresh_owner
+
 from wallet.cli import main
 from wallet.demo import demo_files
 from wallet.portfolio import token_from, token_hash

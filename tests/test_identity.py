@@ -4,13 +4,13 @@ from __future__ import annotations
 import json
 
 import pytest
-
 from ob2_fixtures import tiny_png
+from wallet_helpers import HEART, NOW, baked_ob3_badge, hosted_assertion
+
 from verifier.bake import bake_png
 from verifier.unbake import unbake
 from wallet import Wallet
 from wallet.identity import identity_key
-from wallet_helpers import HEART, NOW, baked_ob3_badge, hosted_assertion
 
 CRED = "urn:uuid:7a4c1f0e-2b7b-4d1a-9a55-3c1c0f6d2e11"
 

@@ -5,23 +5,24 @@ from __future__ import annotations
 import base64
 import json
 import warnings
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
+import ob2_fixtures as ob2
 import pytest
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import ec, ed25519, padding, rsa
 from joserfc import jws
 from joserfc.jwk import ECKey, OKPKey, RSAKey
 from joserfc.jws import JWSRegistry
+from nacl.signing import VerifyKey
 
-import ob2_fixtures as ob2
 from verifier import verify
 from verifier.fetch import SafeFetcher
 from verifier.keys import ec_multikey, ed25519_multikey
-from verifier.proofs import jose_policy, jws as ob2_jws, vcjwt
-from nacl.signing import VerifyKey
+from verifier.proofs import jose_policy, vcjwt
+from verifier.proofs import jws as ob2_jws
 
-NOW = datetime(2025, 6, 1, tzinfo=timezone.utc)
+NOW = datetime(2025, 6, 1, tzinfo=UTC)
 V2 = ["https://www.w3.org/ns/credentials/v2", "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"]
 
 

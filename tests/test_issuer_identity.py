@@ -1,26 +1,25 @@
 """Issuer identity (registry / domain / trusted / self-asserted) and endorsements, kept apart from the verdict."""
 from __future__ import annotations
 
-import copy
 import json
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from urllib.parse import quote
 
+import ob2_fixtures as ob2
 import pytest
 import responses
-from nacl.signing import SigningKey
-
-import ob2_fixtures as ob2
 from conftest import fixture_path
+from nacl.signing import SigningKey
+from wallet_helpers import hosted_assertion
+
 from verifier import summarize, verify
 from verifier.cli import format_text, main
 from verifier.fetch import SafeFetcher
 from verifier.keys import ed25519_multikey
 from verifier.proofs.data_integrity import sign_credential
 from verifier.registry import RegistryCache, load_registry, parse_registry
-from wallet_helpers import hosted_assertion
 
-NOW = datetime(2026, 3, 1, tzinfo=timezone.utc)
+NOW = datetime(2026, 3, 1, tzinfo=UTC)
 OB3_CONTEXT = "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"
 ACHIEVEMENT = "https://example.edu/achievements/teamwork"
 SANDBOX = fixture_path("digitalcredentials-sandbox-registry", "registry.json")

@@ -1,20 +1,20 @@
 """The job worker (procrastinate on PostgreSQL) and the shared HTTP cache of issuer documents."""
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 import responses
+from pg_helpers import fresh_owner
 from sqlalchemy import text
 
-from pg_helpers import fresh_owner, pg_url  # noqa: F401  (fixture)
 from wallet import http_cache
 from wallet.cli import main
 from wallet.demo import demo_files
 from wallet.hosted import HostedWallet
 from wallet.sql_store import SQLStore, transaction
 
-NOW = datetime(2026, 1, 1, 12, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 1, 1, 12, 0, tzinfo=UTC)
 
 
 @pytest.mark.parametrize("headers,seconds", [
@@ -61,7 +61,7 @@ def test_stale_uncacheable_and_failed_answers_go_to_the_network(pg_url, no_netwo
         assert len([c for c in no_network.calls if c.request.url == f"{base}/{name}"]) == 2, name
     assert http_cache.load(pg_url, base + "/nostore") is None and http_cache.load(pg_url, base + "/gone") is None
     assert http_cache.load(pg_url, base + "/plain") is not None  # kept for the worker's refresh, never served
-    assert base + "/plain" in http_cache.stale_urls(pg_url, datetime.now(timezone.utc) + timedelta(seconds=1))
+    assert base + "/plain" in http_cache.stale_urls(pg_url, datetime.now(UTC) + timedelta(seconds=1))
 
 
 def test_a_database_outage_never_breaks_a_fetch(no_network):

@@ -5,9 +5,9 @@ import copy
 import uuid
 
 import pytest
+from conftest import load_json
 from pyld import jsonld as pyld_jsonld
 
-from conftest import load_json
 from verifier import jsonld
 
 V2 = "https://www.w3.org/ns/credentials/v2"

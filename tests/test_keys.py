@@ -2,15 +2,22 @@
 from __future__ import annotations
 
 import pytest
+from conftest import fixture_path, load_json
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from joserfc.jwk import ECKey, OKPKey, RSAKey
 from nacl.signing import SigningKey, VerifyKey
 
-from conftest import fixture_path, load_json
 from verifier.context import VerifyContext
 from verifier.fetch import SafeFetcher
-from verifier.keys import (b58decode, b58encode, did_web_url, ed25519_multikey, key_from_method,
-                           resolve_did_document, resolve_verification_method)
+from verifier.keys import (
+    b58decode,
+    b58encode,
+    did_web_url,
+    ed25519_multikey,
+    key_from_method,
+    resolve_did_document,
+    resolve_verification_method,
+)
 
 OB3_KEY = load_json("1edtech-openbadges-specification/ob3-test-vector/keypair.json")
 

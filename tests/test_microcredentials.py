@@ -7,13 +7,12 @@ import json
 from pathlib import Path
 
 import pytest
+from wallet_helpers import FIXTURES
 
 from verifier.model import Badge
 from verifier.ob2_normalize import to_badge
 from verifier.ob3 import normalize
 from wallet.grouping import classify
-
-from wallet_helpers import FIXTURES
 
 MC = FIXTURES / "microcredentials"
 ELM = FIXTURES / "1edtech-dc-bootcamp" / "ELM"

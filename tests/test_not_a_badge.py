@@ -3,19 +3,19 @@ wallet refuses to store them: JSON-LD contexts, DID documents, status lists, Bad
 from __future__ import annotations
 
 import json
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-
 from conftest import fixture_path
+
 from verifier import verify
 from verifier.bake import bake_png
 from verifier.cli import main as cli_main
 from verifier.detect import not_a_badge
 from wallet import Wallet
 
-NOW = datetime(2025, 6, 1, tzinfo=timezone.utc)
+NOW = datetime(2025, 6, 1, tzinfo=UTC)
 CONTEXTS = Path(__file__).resolve().parent.parent / "verifier" / "contexts"
 SPEC = ("1edtech-openbadges-specification",)
 

@@ -6,14 +6,14 @@ verdict must be the source's ``expected`` unless an entry below says why ours di
 from __future__ import annotations
 
 import json
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
-
 from conftest import fixture_path, load_json
+
 from verifier import verify
 
-NOW = datetime(2024, 6, 1, tzinfo=timezone.utc)
+NOW = datetime(2024, 6, 1, tzinfo=UTC)
 MANIFEST = {e["path"]: e for e in load_json("ob2-manifest.json")}
 OB20 = "1edtech-digital-credentials-public-validator/ob20/"
 CORE = "1edtech-openbadges-validator-core/"
@@ -139,7 +139,7 @@ def test_ob05_by_url_is_upgraded(http):
     assert (report.verdict, report.format) == ("valid", "ob1-hosted")
     badge = report.badge
     assert (badge.spec_version, badge.name, badge.issuer.name) == ("0.5", "Basic McBadge", "Basic Issuer")
-    assert badge.issued_on == datetime(2011, 12, 31, tzinfo=timezone.utc)
+    assert badge.issued_on == datetime(2011, 12, 31, tzinfo=UTC)
     assert report.check("origin").status == "pass"
     assert report.check("recipient").status == "pass"
 

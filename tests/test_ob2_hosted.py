@@ -2,19 +2,19 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 import responses
-
 from conftest import fixture_path
 from ob2_fixtures import ASSERTION, BADGECLASS, TINY_SVG, Issuer, hashed, tiny_png
+
 from verifier import verify
 from verifier.bake import bake_png, bake_svg
 from verifier.cli import main
 from verifier.fetch import SafeFetcher
 
-NOW = datetime(2024, 6, 1, tzinfo=timezone.utc)
+NOW = datetime(2024, 6, 1, tzinfo=UTC)
 
 
 def status(report, check_id):
@@ -191,7 +191,7 @@ def test_ob05_upgrade(http):
     assert badge.spec_version == "0.5" and badge.recipient.hashed and badge.recipient.salt == "salty"
     assert badge.image == "https://old.example/img/b.png" and badge.criteria_url == "https://old.example/criteria"
     assert (badge.issuer.name, badge.issuer.email) == ("Old Org", "hi@old.example")
-    assert badge.expires == datetime(2030, 1, 1, tzinfo=timezone.utc)
+    assert badge.expires == datetime(2030, 1, 1, tzinfo=UTC)
     http.get("https://elsewhere.example/a/1.json", json=doc)
     assert verify("https://elsewhere.example/a/1.json", now=NOW).verdict == "invalid"
 
@@ -210,7 +210,7 @@ def test_ob10_upgrade(http):
     assert (report.verdict, report.format) == ("valid", "ob1-hosted"), report.checks
     badge = report.badge
     assert badge.spec_version == "1.0" and badge.id == "https://one.example/a/1.json"
-    assert badge.issued_on == datetime.fromtimestamp(1373681532, tz=timezone.utc)
+    assert badge.issued_on == datetime.fromtimestamp(1373681532, tz=UTC)
     assert badge.alignment[0].target_name == "Skill" and badge.alignment[0].target_url == "https://skills.example/1"
     assert badge.evidence == [{"id": "https://one.example/e"}] and badge.issuer.id == "https://one.example/org.json"
 

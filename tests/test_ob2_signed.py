@@ -2,18 +2,31 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
-
 from conftest import fixture_path
-from ob2_fixtures import (ISSUER, KEY, REVOCATIONS, Issuer, b64, ec_key, public_pem, rsa_key, sign, sign_hmac,
-                          tiny_png, unsigned, TINY_SVG)
+from ob2_fixtures import (
+    ISSUER,
+    KEY,
+    REVOCATIONS,
+    TINY_SVG,
+    Issuer,
+    b64,
+    ec_key,
+    public_pem,
+    rsa_key,
+    sign,
+    sign_hmac,
+    tiny_png,
+    unsigned,
+)
+
 from verifier import verify
 from verifier.bake import bake_png, bake_svg
 from verifier.fetch import SafeFetcher
 
-NOW = datetime(2024, 6, 1, tzinfo=timezone.utc)
+NOW = datetime(2024, 6, 1, tzinfo=UTC)
 
 
 def checks(report):
@@ -133,7 +146,7 @@ def test_expired_signed_badge(http):
     report = verify(sign(issuer.signed_payload(expires="2024-01-01T00:00:00Z"), issuer.private), now=NOW)
     assert report.verdict == "expired" and checks(report)["expiry"] == "fail"
     earlier = verify(sign(issuer.signed_payload(expires="2024-01-01T00:00:00Z"), issuer.private),
-                     now=datetime(2023, 6, 1, tzinfo=timezone.utc))
+                     now=datetime(2023, 6, 1, tzinfo=UTC))
     assert earlier.verdict == "valid"
 
 
@@ -194,7 +207,7 @@ def test_ob1_signed_with_key_on_the_issuer_site(http):
                "verify": {"type": "signed", "url": "https://old.example/public.pem"}}
     report = verify(sign(payload, private), now=NOW)
     assert (report.verdict, report.format) == ("valid", "ob1-signed"), report.checks
-    assert report.badge.issued_on == datetime.fromtimestamp(1373681532, tz=timezone.utc)
+    assert report.badge.issued_on == datetime.fromtimestamp(1373681532, tz=UTC)
     payload["verify"]["url"] = "https://elsewhere.example/public.pem"
     assert verify(sign(payload, private), now=NOW).verdict == "invalid"
 

@@ -4,20 +4,20 @@ from __future__ import annotations
 import copy
 import hashlib
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
+from conftest import load_json
 from nacl.signing import SigningKey
 
 import verifier.ob3
-from conftest import load_json
 from verifier.api import verify
 from verifier.keys import ed25519_multikey
 from verifier.model import passed
 from verifier.proofs.data_integrity import sign_credential
 from verifier.proofs.vcjwt import VcJwtResult
 
-NOW = datetime(2026, 3, 1, tzinfo=timezone.utc)
+NOW = datetime(2026, 3, 1, tzinfo=UTC)
 OB3_CONTEXT = "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"
 
 
@@ -111,8 +111,8 @@ def test_vcdm_1_1_dates_and_expiry(key):
     report = verify(sign_credential(doc, key, vm, created="2025-01-01T00:00:00Z"), now=NOW)
     assert report.verdict == "expired"
     assert "expired on 1 June 2025" in report.check("expiry").message  # read from expirationDate
-    assert report.badge.issued_on == datetime(2024, 1, 1, tzinfo=timezone.utc)
-    assert verify(sign_credential(doc, key, vm, created="2025-01-01T00:00:00Z"), now=datetime(2025, 1, 1, tzinfo=timezone.utc)).verdict == "valid"
+    assert report.badge.issued_on == datetime(2024, 1, 1, tzinfo=UTC)
+    assert verify(sign_credential(doc, key, vm, created="2025-01-01T00:00:00Z"), now=datetime(2025, 1, 1, tzinfo=UTC)).verdict == "valid"
 
 
 def test_valid_until_and_not_yet_valid(key):

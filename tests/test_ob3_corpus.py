@@ -7,14 +7,14 @@ whose proof and key checks are asserted below.
 """
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
-
 from conftest import fixture_path, load_json
+
 from verifier.api import verify
 
-NOW = datetime(2026, 3, 1, tzinfo=timezone.utc)
+NOW = datetime(2026, 3, 1, tzinfo=UTC)
 
 DID_DOCS = {
     "https://digitalcredentials.github.io/dcc-did-web/did.json": "digitalcredentials-dcc-did-web/did.json",

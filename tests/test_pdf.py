@@ -6,12 +6,11 @@ from datetime import timedelta
 
 import pytest
 from PIL import Image
+from wallet_helpers import EMAIL, NOW, hosted_badge, revoke
 
 from wallet import Wallet
 from wallet.cli import main
 from wallet.portfolio import badge_link
-
-from wallet_helpers import EMAIL, NOW, hosted_badge, revoke
 
 
 def pdf_text(data: bytes) -> str:
@@ -120,8 +119,8 @@ def test_recruiter_check_page_offers_the_pdf_of_the_badge_just_checked(tmp_path,
         ("lab-safety.png", DEMO["lab-safety.png"].path.read_bytes(), "image/png")).run()
     no_crash(at)
     assert [d.label for d in at.download_button if "PDF" in d.label] == ["Download this check as a PDF"]
-    from wallet.pdf import from_report, render_pdf
     from app_pages.state import check_badge
+    from wallet.pdf import from_report, render_pdf
 
     report = check_badge(DEMO["lab-safety.png"].path.read_bytes())
     text = pdf_text(render_pdf([from_report(report, content=None, checked_at=NOW)], title="x"))

@@ -2,17 +2,16 @@
 from __future__ import annotations
 
 import io
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from PIL import Image
+from wallet_helpers import EMAIL, NOW, hosted_badge, revoke
 
 from wallet import Wallet, WalletError
 from wallet.linkedin import linkedin_add_url
 from wallet.portfolio import badge_link, token_from, token_hash
-
-from wallet_helpers import EMAIL, NOW, assertion_url, hosted_badge, revoke
 
 
 @pytest.fixture
@@ -67,7 +66,7 @@ def test_public_view_shows_only_the_chosen_badges_verified_now(http, w):
     first = view.badges[0]
     assert first.verdict == "valid" and first.issuer_name == "Example Skills College"
     assert first.issuer_origin == "skills.example.edu" and first.category == "badge"
-    assert first.issued_on == datetime(2024, 3, 15, 10, tzinfo=timezone.utc) and not first.expired
+    assert first.issued_on == datetime(2024, 3, 15, 10, tzinfo=UTC) and not first.expired
     assert first.content == w.get(a).content and first.filename == "a.png" and first.media_type == "image/png"
     assert any(ch["id"] == "hosted-copy" for ch in first.checks)
     assert "link that expires, not the badges" in view.link_note
@@ -94,7 +93,7 @@ def test_expired_badge_can_be_shared_and_is_marked(http, w):
     _, link = w.create_portfolio([eid], "T")
     badge = w.open_portfolio(link).badges[0]
     assert badge.expired and badge.verdict == "expired"
-    assert badge.expires == datetime(2025, 1, 1, tzinfo=timezone.utc)
+    assert badge.expires == datetime(2025, 1, 1, tzinfo=UTC)
 
 
 def test_recipient_email_is_hidden_unless_the_learner_opts_in(http, w):
@@ -184,7 +183,7 @@ def test_qr_code_png_and_svg(w):
 
 
 def test_linkedin_url_encodes_every_value():
-    url = linkedin_add_url("Data & Society: 101", "Uni of A/B", issued=datetime(2024, 3, 15, tzinfo=timezone.utc),
+    url = linkedin_add_url("Data & Society: 101", "Uni of A/B", issued=datetime(2024, 3, 15, tzinfo=UTC),
                            cert_url="https://x.example/?p=a&b=c", cert_id="urn:uuid:1")
     parts = urlsplit(url)
     assert (parts.scheme, parts.netloc, parts.path) == ("https", "www.linkedin.com", "/profile/add")

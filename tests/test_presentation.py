@@ -8,11 +8,12 @@ import json
 import os
 import shutil
 import subprocess
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 from nacl.signing import SigningKey
+from wallet_helpers import hosted_badge
 
 from verifier import verify
 from verifier.keys import ed25519_multikey
@@ -20,11 +21,9 @@ from verifier.proofs.data_integrity import sign_credential
 from wallet import Wallet
 from wallet.cli import main
 
-from wallet_helpers import hosted_badge
-
 FIXTURE = Path(__file__).parent / "fixtures" / "digitalbazaar-vc" / "vp-eddsa-rdfc-2022.json"
 VCJS = Path(__file__).parent / "interop" / "vcjs.mjs"
-NOW = datetime(2026, 12, 31, tzinfo=timezone.utc)  # after the fixture's proofs were made
+NOW = datetime(2026, 12, 31, tzinfo=UTC)  # after the fixture's proofs were made
 
 
 def ob3_credential(subject_id: str | None, name: str = "Presented Badge") -> dict:

@@ -5,12 +5,12 @@ import dataclasses
 import json
 
 import pytest
-
 from ob2_fixtures import tiny_png
+from wallet_helpers import NOW, hosted_assertion, hosted_badge
+
 from verifier.bake import bake_png
 from wallet import Wallet
 from wallet.privacy import HIDDEN, Redactor, recipient_values, spellings
-from wallet_helpers import NOW, hosted_assertion, hosted_badge
 
 
 @pytest.fixture

@@ -2,9 +2,10 @@
 stored results first, and the Share page's LinkedIn offer only for valid badges."""
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
-from test_app import app, db, no_crash, texts  # noqa: F401 - the db fixture is used by name
+from test_app import app, no_crash, texts
+
 from wallet.portfolio import badge_link
 from wallet.service import Wallet
 
@@ -54,7 +55,7 @@ def test_one_badge_page(db):
 def test_stale_results_are_shown_then_checked_again(db):
     w, by_name = _demo(db)
     entry = by_name["Data Analysis Essentials"]
-    old = datetime.now(timezone.utc) - timedelta(hours=2)
+    old = datetime.now(UTC) - timedelta(hours=2)
     w.store.update_entries({entry.id: {"verified_at": old.isoformat()}})
     _, link = w.create_portfolio([entry.id], "T")
     at = app(p=link.split("?p=", 1)[1])
@@ -107,6 +108,7 @@ def test_share_page_offers_a_signed_presentation(db):
     import json
 
     from test_presentation import ob3_credential
+
     from verifier import verify
 
     w, _ = _demo(db)

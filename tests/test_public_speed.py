@@ -5,11 +5,10 @@ import time
 from datetime import timedelta
 
 import pytest
-
-from wallet import Wallet
-
 from issuer_server import IssuerServer
 from wallet_helpers import NOW, hosted_badge, revoke
+
+from wallet import Wallet
 
 
 @pytest.fixture

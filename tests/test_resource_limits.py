@@ -5,18 +5,18 @@ import json
 import subprocess
 import sys
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 import requests
-
 from conftest import fixture_path
 from ob2_fixtures import tiny_png
+
 from verifier import safejson, verify
 from verifier.bake import bake_png
 
-NOW = datetime(2026, 3, 1, tzinfo=timezone.utc)
+NOW = datetime(2026, 3, 1, tzinfo=UTC)
 DCC = fixture_path("digitalcredentials-vc-test-fixtures", "vc", "v2", "dataIntegrityProof", "didKey",
                    "legacyRegistry-noStatus-noExpiry-credName.json")
 ROOT = Path(__file__).resolve().parent.parent
@@ -195,13 +195,12 @@ class TrickleServer:
         threading.Thread(target=self._serve, daemon=True).start()
 
     def _serve(self):
-        import socket
         import threading
 
         while not self.stop.is_set():
             try:
                 conn, _ = self.sock.accept()
-            except socket.timeout:
+            except TimeoutError:
                 continue
             except OSError:
                 return
@@ -340,6 +339,7 @@ def test_wallet_cli_share_title_that_is_not_utf8(tmp_path):
 def test_wallet_export_with_surrogates_is_restored(tmp_path):
     import io
     import zipfile
+
     from wallet.service import Wallet
     wallet, _ = _wallet_with_badge(tmp_path / "a.json")
     export = zipfile.ZipFile(io.BytesIO(wallet.export_zip()))
@@ -361,7 +361,6 @@ def test_wallet_export_with_surrogates_is_restored(tmp_path):
 
 
 def test_hand_edited_wallet_file_with_a_surrogate_escape_is_read(tmp_path):
-    from wallet.service import Wallet
     from wallet.store import dumps, loads
     assert loads(b'{"a": "x\\ud800"}') == {"a": "x\ufffd"}
     assert loads(dumps({"a": "x\ud800"})) == {"a": "x\ufffd"}

@@ -6,12 +6,12 @@ import json
 import zipfile
 
 import pytest
+from wallet_helpers import NOW, hosted_badge
 
 from wallet import Wallet
 from wallet.archive import ExportCaps, read_export
 from wallet.cli import main as wallet_cli
 from wallet.portfolio import token_hash
-from wallet_helpers import NOW, hosted_badge
 
 
 @pytest.fixture
@@ -175,8 +175,9 @@ def test_zip_bomb_index_is_refused_before_it_is_parsed(w):
 
 
 def test_share_page_offers_a_new_link_for_a_restored_portfolio(http, tmp_path, monkeypatch):
-    from streamlit.testing.v1 import AppTest
     from pathlib import Path
+
+    from streamlit.testing.v1 import AppTest
 
     source = Wallet(tmp_path / "src.json", now=NOW)
     eid = source.import_file("a.png", hosted_badge(http, "page"))

@@ -9,8 +9,8 @@ import random
 from pathlib import Path
 
 import pytest
-
 from conftest import FIXTURES
+
 from verifier import VERDICTS, unbake, verify
 
 ROOT = Path(__file__).resolve().parent.parent

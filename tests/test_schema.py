@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from conftest import load_json
+
 from verifier.report import derive_verdict
 from verifier.schema import SCHEMA_DIR, check_schema, pinned_schemas
 

@@ -5,24 +5,23 @@ import base64
 import gzip
 import json
 import warnings
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
+from conftest import load_json
 from joserfc import jws
 from joserfc.jwk import OKPKey
 from joserfc.jws import JWSRegistry
 from nacl.signing import SigningKey
 
-from conftest import load_json
 from verifier.context import VerifyContext
 from verifier.fetch import SafeFetcher
 from verifier.keys import ed25519_multikey
 from verifier.proofs.data_integrity import sign_credential
 from verifier.report import derive_verdict
-from verifier.status import (MAX_LIST_BYTES, StatusListError, bit_is_set, check_status,
-                             decode_encoded_list)
+from verifier.status import MAX_LIST_BYTES, StatusListError, bit_is_set, check_status, decode_encoded_list
 
-NOW = datetime(2025, 6, 1, tzinfo=timezone.utc)
+NOW = datetime(2025, 6, 1, tzinfo=UTC)
 V2 = "https://www.w3.org/ns/credentials/v2"
 V1 = "https://www.w3.org/2018/credentials/v1"
 SL2021 = "https://w3id.org/vc/status-list/2021/v1"
@@ -351,7 +350,7 @@ def test_dcc_untrustworthy_status_lists_are_unverifiable(http, name, word):
                                                   "didkey-ed25519Signature2020", f"{list_name}.json"))
     credential = load_json("digitalcredentials-vc-test-fixtures", "vc", "v2", "ed25519", "didKey", f"{name}.json")
     # The lists were signed in December 2025: checked before that, their proofs would come from the future.
-    later = VerifyContext(now=datetime(2026, 3, 1, tzinfo=timezone.utc), fetcher=SafeFetcher())
+    later = VerifyContext(now=datetime(2026, 3, 1, tzinfo=UTC), fetcher=SafeFetcher())
     check = only(check_status(credential, later))
     assert check.outcome == "unverifiable" and word in check.message, check
 

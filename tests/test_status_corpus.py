@@ -4,11 +4,11 @@ The table (tests/fixtures/status-corpus.json) lists corpus files with a known MA
 URLs the source's own tests serve (status lists, did:web documents), all copied into tests/fixtures.
 """
 import json
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
-
 from conftest import fixture_path, load_json
+
 from verifier import verify
 
 CASES = json.loads(fixture_path("status-corpus.json").read_text())
@@ -18,7 +18,7 @@ CASES = json.loads(fixture_path("status-corpus.json").read_text())
 def test_corpus_credential_with_status(http, case):
     for url, path in case["urls"].items():
         http.get(url, body=fixture_path(path).read_bytes())
-    report = verify(load_json(case["path"]), now=datetime(2026, 3, 1, tzinfo=timezone.utc))
+    report = verify(load_json(case["path"]), now=datetime(2026, 3, 1, tzinfo=UTC))
     assert report.verdict == case["expected"], [c.to_dict() for c in report.checks if c.status != "pass"]
     status = [c for c in report.checks if c.id == "revocation"]
     assert status, "a credential with credentialStatus must get a status check"

@@ -9,7 +9,7 @@ import threading
 import pytest
 from filelock import FileLock
 
-from wallet.store import (AtomicJSONStorage, TinyDBStore, WalletBusyError, WalletCorruptError, atomic_write)
+from wallet.store import AtomicJSONStorage, TinyDBStore, WalletBusyError, WalletCorruptError, atomic_write
 
 
 def rec(n: int, **extra) -> dict:

@@ -12,8 +12,8 @@ import uuid
 from pathlib import Path
 
 import pytest
+from pg_helpers import fresh_owner
 
-from pg_helpers import fresh_owner, pg_url  # noqa: F401  (fixture)
 from wallet.store import TinyDBStore, WalletError, WalletStore
 
 

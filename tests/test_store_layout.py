@@ -35,7 +35,7 @@ def test_round_trip_keeps_every_field_and_keeps_bulk_out_of_the_index(tmp_path):
     store = TinyDBStore(path)
     originals = [full(i) for i in range(3)]
     ids = [o.id for o in store.add_entries(originals)]
-    for entry_id, original in zip(ids, originals):
+    for entry_id, original in zip(ids, originals, strict=True):
         assert store.get_entry(entry_id) == dict(original, id=entry_id)
     assert [r["id"] for r in store.entries()] == ids
     assert store.get_entries([ids[2], "nope", ids[0]]) == [dict(originals[2], id=ids[2]),

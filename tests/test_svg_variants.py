@@ -9,18 +9,18 @@ from __future__ import annotations
 import base64
 import json
 import warnings
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
+from conftest import fixture_path
 from joserfc import jws
 from joserfc.jwk import OKPKey
 from joserfc.jws import JWSRegistry
 
-from conftest import fixture_path
 from verifier import unbake, verify
 from verifier.keys import ed25519_multikey
 
-NOW = datetime(2026, 3, 1, tzinfo=timezone.utc)
+NOW = datetime(2026, 3, 1, tzinfo=UTC)
 SPEC_NS = "https://purl.imsglobal.org/ob/v3p0"
 SPEC_PATH_NS = "https://purl.imsglobal.org/spec/ob/v3p0"
 OB2_NS = "http://openbadges.org"
@@ -58,7 +58,7 @@ def eddsa_vc_jwt() -> str:
     cred["issuer"]["id"] = did
     cred["credentialSubject"]["id"] = "did:example:learner"
     claims = {**cred, "iss": did, "jti": cred["id"], "sub": "did:example:learner",
-              "nbf": int(datetime(2025, 2, 24, tzinfo=timezone.utc).timestamp())}
+              "nbf": int(datetime(2025, 2, 24, tzinfo=UTC).timestamp())}
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         return jws.serialize_compact({"alg": "EdDSA", "kid": f"{did}#{did[8:]}", "typ": "vc+jwt"},

@@ -7,12 +7,12 @@ import json
 from pathlib import Path
 
 import pytest
-from streamlit.testing.v1 import AppTest
-
 from clr_helpers import transcript_record
+from streamlit.testing.v1 import AppTest
+from wallet_helpers import HEART, baked_ob3_badge
+
 from wallet.service import Wallet
 from wallet.transcript import build_transcript, to_csv
-from wallet_helpers import HEART, baked_ob3_badge
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "app.py")

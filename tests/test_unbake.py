@@ -5,9 +5,9 @@ import struct
 import zlib
 
 import pytest
+from conftest import fixture_path
 from PIL import Image
 
-from conftest import fixture_path
 from verifier import bake_png, bake_svg, unbake, verify
 from verifier.cli import main as cli_main
 from verifier.unbake import MAX_FILE_BYTES, MAX_TEXT_BYTES

@@ -1,25 +1,25 @@
 import hashlib
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from verifier.model import Recipient
 from verifier.recipient import recipient_check
 from verifier.report import derive_verdict
 from verifier.validity import parse_datetime, time_checks
 
-NOW = datetime(2024, 6, 1, tzinfo=timezone.utc)
+NOW = datetime(2024, 6, 1, tzinfo=UTC)
 
 
 def test_parse_datetime_forms():
-    assert parse_datetime("2016-12-31T23:59:59Z") == datetime(2016, 12, 31, 23, 59, 59, tzinfo=timezone.utc)
-    assert parse_datetime("2015-04-01") == datetime(2015, 4, 1, tzinfo=timezone.utc)
-    assert parse_datetime(1359217910) == datetime(2013, 1, 26, 16, 31, 50, tzinfo=timezone.utc)
+    assert parse_datetime("2016-12-31T23:59:59Z") == datetime(2016, 12, 31, 23, 59, 59, tzinfo=UTC)
+    assert parse_datetime("2015-04-01") == datetime(2015, 4, 1, tzinfo=UTC)
+    assert parse_datetime(1359217910) == datetime(2013, 1, 26, 16, 31, 50, tzinfo=UTC)
     assert parse_datetime("1359217910").year == 2013
     assert parse_datetime("2020-01-01T00:00:00+02:00").utcoffset().total_seconds() == 7200
     assert parse_datetime("not a date") is None and parse_datetime(None) is None
 
 
 def test_time_checks_drive_verdicts():
-    past, future = datetime(2020, 1, 1, tzinfo=timezone.utc), datetime(2030, 1, 1, tzinfo=timezone.utc)
+    past, future = datetime(2020, 1, 1, tzinfo=UTC), datetime(2030, 1, 1, tzinfo=UTC)
     expired = time_checks(NOW, issued_on=past, expires=past)
     assert derive_verdict(expired) == "expired"
     early = time_checks(NOW, issued_on=future, expires=None)

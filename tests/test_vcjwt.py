@@ -4,14 +4,14 @@ from __future__ import annotations
 import base64
 import json
 import warnings
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
+from conftest import fixture_path
 from joserfc import jws
 from joserfc.jwk import ECKey, OctKey, OKPKey, RSAKey
 from joserfc.jws import JWSRegistry
 
-from conftest import fixture_path
 from verifier.context import VerifyContext
 from verifier.fetch import SafeFetcher
 from verifier.keys import ed25519_multikey
@@ -19,7 +19,7 @@ from verifier.proofs.vcjwt import verify_vcjwt
 from verifier.report import derive_verdict
 from verifier.unbake import unbake
 
-NOW = datetime(2025, 6, 1, tzinfo=timezone.utc)
+NOW = datetime(2025, 6, 1, tzinfo=UTC)
 V2 = ["https://www.w3.org/ns/credentials/v2", "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"]
 V1 = ["https://www.w3.org/2018/credentials/v1", "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"]
 
@@ -73,7 +73,7 @@ def test_eddsa_did_key_kid_is_authenticated():
     key, did = ed25519_did_key()
     cred = credential(did)
     token = sign({**cred, "iss": did, "jti": cred["id"], "sub": "did:example:learner",
-                  "nbf": int(datetime(2024, 1, 1, tzinfo=timezone.utc).timestamp())},
+                  "nbf": int(datetime(2024, 1, 1, tzinfo=UTC).timestamp())},
                  key, "EdDSA", kid=f"{did}#{did[8:]}", typ="vc+jwt")
     result = verify_vcjwt(token, ctx())
     assert by_id(result, "signature").authenticates
@@ -261,8 +261,8 @@ def test_algorithm_must_fit_key_type():
     ({"iss": "did:example:someone-else"}, "iss"),
     ({"sub": "did:example:another-learner"}, "sub"),
     ({"jti": "urn:uuid:other"}, "jti"),
-    ({"exp": int(datetime(2030, 1, 1, tzinfo=timezone.utc).timestamp())}, "exp"),
-    ({"nbf": int(datetime(2020, 1, 1, tzinfo=timezone.utc).timestamp())}, "nbf"),
+    ({"exp": int(datetime(2030, 1, 1, tzinfo=UTC).timestamp())}, "exp"),
+    ({"nbf": int(datetime(2020, 1, 1, tzinfo=UTC).timestamp())}, "nbf"),
 ])
 def test_claims_disagreeing_with_credential_fail(claims, word):
     key, did = ed25519_did_key()
@@ -281,7 +281,7 @@ def test_vcdm11_claims_fill_missing_credential_fields():
     for field in ("id", "issuer", "validFrom"):
         cred.pop(field)
     cred["credentialSubject"].pop("id")
-    exp = int(datetime(2024, 12, 31, tzinfo=timezone.utc).timestamp())
+    exp = int(datetime(2024, 12, 31, tzinfo=UTC).timestamp())
     token = sign({"vc": cred, "iss": did, "sub": "did:example:learner", "jti": "urn:uuid:1",
                   "nbf": 1704067200, "exp": exp}, key, "EdDSA", kid=f"{did}#{did[8:]}")
     result = verify_vcjwt(token, ctx())

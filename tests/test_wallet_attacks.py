@@ -10,13 +10,12 @@ import math
 import zipfile
 
 import pytest
-
 from ob2_fixtures import Issuer, sign, tiny_png
+from wallet_helpers import NOW, hosted_assertion, hosted_badge
+
 from verifier.bake import bake_png
 from wallet import Wallet, WalletError
 from wallet.model import Portfolio
-
-from wallet_helpers import NOW, hosted_assertion, hosted_badge
 
 PLAIN = "alice.private@example.org"
 

@@ -8,11 +8,10 @@ import sys
 from pathlib import Path
 
 import pytest
+from wallet_helpers import NOW, hosted_badge, revoke
 
 from wallet import Wallet
 from wallet.cli import main
-
-from wallet_helpers import NOW, hosted_badge, revoke
 
 REPO = Path(__file__).resolve().parent.parent
 

@@ -5,13 +5,13 @@ import json
 
 import pytest
 from nacl.signing import SigningKey
-
 from ob2_fixtures import tiny_png
+from wallet_helpers import NOW, baked_ob3_badge
+
 from verifier.keys import ed25519_multikey
 from wallet import Wallet
 from wallet.cli import main as wallet_main
 from wallet.store import WalletError
-from wallet_helpers import NOW, baked_ob3_badge
 
 SEED = 0x33
 DID = "did:key:" + ed25519_multikey(SigningKey(bytes([SEED]) * 32).verify_key)

@@ -6,16 +6,14 @@ import io
 import json
 import threading
 import zipfile
-from pathlib import Path
 
 import pytest
+from wallet_helpers import FIXTURES, HEART, NOW, assertion_url, hosted_assertion, hosted_badge, revoke
 
 import wallet.service
 from verifier import bake_png
 from wallet import Wallet, WalletError
 from wallet.archive import read_zip
-
-from wallet_helpers import FIXTURES, HEART, NOW, assertion_url, hosted_assertion, hosted_badge, revoke
 
 ELM_OB = FIXTURES / "1edtech-dc-bootcamp" / "ELM" / "MC-unsigned-OB.1ob.json"
 

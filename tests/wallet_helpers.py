@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +16,7 @@ from verifier.proofs.data_integrity import sign_credential
 
 FIXTURES = Path(__file__).parent / "fixtures"
 HEART = (FIXTURES / "1edtech-openbadges-validator-core" / "public_domain_heart.png").read_bytes()
-NOW = datetime(2025, 6, 1, 12, 0, tzinfo=timezone.utc)
+NOW = datetime(2025, 6, 1, 12, 0, tzinfo=UTC)
 HOST = "https://skills.example.edu"
 ISSUER_URL = f"{HOST}/issuer.json"
 CTX = "https://w3id.org/openbadges/v2"

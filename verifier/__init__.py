@@ -5,12 +5,24 @@ A pure library: no UI imports. ``verify()`` is the entry point; ``bake_png``/``b
 """
 from .api import verify, verify_with
 from .bake import bake_png, bake_svg
-from .context import VerifyContext
-from .fetch import FetchResult, SafeFetcher
 from .checks import CHECK_INFO, CheckId, CheckInfo
 from .checks import label as check_label
-from .model import (VERDICTS, Alignment, Badge, Check, Format, IdentityLevel, Issuer, IssuerIdentity, NestedReport,
-                    Recipient, Report, Verdict)
+from .context import VerifyContext
+from .fetch import FetchResult, SafeFetcher
+from .model import (
+                    VERDICTS,
+                    Alignment,
+                    Badge,
+                    Check,
+                    Format,
+                    IdentityLevel,
+                    Issuer,
+                    IssuerIdentity,
+                    NestedReport,
+                    Recipient,
+                    Report,
+                    Verdict,
+)
 from .nested import verify_nested
 from .registry import Registry, RegistryCache, load_registry
 from .report import Summary, derive_verdict, summarize, summary

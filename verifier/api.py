@@ -3,11 +3,12 @@ from __future__ import annotations
 
 import dataclasses
 import json
-from datetime import datetime, timezone
-from typing import Any, Iterable
+from collections.abc import Iterable
+from datetime import UTC, datetime
+from typing import Any
 
-from .checks import CheckId
 from . import clr, endorsements, identity, ob2, ob3, presentation, published_keys, safejson
+from .checks import CheckId
 from .context import VerifyContext
 from .detect import Detected, detect, detect_json, is_vc, not_a_badge
 from .fetch import SafeFetcher
@@ -31,7 +32,7 @@ def verify(source: Source, *, now: datetime | None = None, recipient: str | None
     keys then come out ``unverifiable``); ``allow_hosts`` lets the fetcher reach listed private hosts;
     ``challenge``/``domain``: what a presentation must have been signed for.
     """
-    ctx = VerifyContext(now=now or datetime.now(timezone.utc),
+    ctx = VerifyContext(now=now or datetime.now(UTC),
                         fetcher=fetcher or SafeFetcher(allow_hosts=allow_hosts, offline=offline),
                         recipient=recipient, registries=tuple(registries),
                         trusted_issuers=frozenset(trusted_issuers), challenge=challenge, domain=domain)

@@ -19,8 +19,8 @@ from __future__ import annotations
 
 import concurrent.futures as futures
 import time
-from datetime import datetime, timezone
-from typing import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from datetime import UTC, datetime
 
 from .api import Source, verify_with
 from .checks import CheckId
@@ -54,7 +54,7 @@ def verify_many(sources: Sequence[Source], *, now: datetime | None = None, fetch
     from the caller's thread as each finishes (progress bars)."""
     if not sources:
         return []
-    now = now or datetime.now(timezone.utc)
+    now = now or datetime.now(UTC)
     base = fetcher or SafeFetcher()
     trusted = frozenset(trusted_issuers)
 

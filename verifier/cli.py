@@ -9,8 +9,8 @@ from pathlib import Path
 
 from .api import verify
 from .demo import DEMO_ENV, demo_mirrors
-from .fetch import SafeFetcher
 from .endorsements import endorser_words
+from .fetch import SafeFetcher
 from .model import IdentityLevel, Report
 from .registry import RegistryCache, load_registries
 from .report import summarize

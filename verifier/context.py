@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from .fetch import SafeFetcher
@@ -20,7 +20,7 @@ class VerifyContext:
     verdict. ``depth`` is how deep inside other credentials this one sits (0 = the badge itself).
     """
 
-    now: datetime = field(default_factory=lambda: datetime.now(timezone.utc))
+    now: datetime = field(default_factory=lambda: datetime.now(UTC))
     fetcher: SafeFetcher = field(default_factory=SafeFetcher)
     recipient: str | None = None
     registries: tuple[Registry, ...] = ()

@@ -14,8 +14,8 @@ is an ordinary address that does not resolve, and its badges are ``unverifiable`
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Mapping
 
 DEMO_ENV = "BADGE_WALLET_DEMO"
 DEMO_DIR = Path(__file__).resolve().parent / "demo_data"

@@ -12,9 +12,10 @@ import ipaddress
 import socket
 import threading
 import time
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterable, Mapping
+from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 import requests
@@ -205,7 +206,7 @@ def _cross_origin_refusal(url: str, hop_from: str, target: str, status: int | No
 def _refuse_cross_origin(result: FetchResult) -> FetchResult:
     """``result`` unless one of its redirects left the origin of the URL asked for."""
     start = result.url
-    for before, hop in zip((start, *result.redirects), result.redirects):
+    for before, hop in zip((start, *result.redirects), result.redirects, strict=False):
         if not same_origin_url(start, hop):
             return _cross_origin_refusal(start, before, hop, None)
     return result

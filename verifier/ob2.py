@@ -23,9 +23,21 @@ from .checks import CheckId
 from .context import VerifyContext
 from .jsonutil import as_list
 from .model import Badge, Check, Report, failed, passed, skipped, transient, unverifiable, warned
-from .ob2_normalize import (assertion_problems, assertion_url, authority, badgeclass_problems,
-                            detect_version, is_http_url, issuer_problems, node_id, signing_key_url, to_badge,
-                            truthy, verification_type, UNSTATED_VERIFICATION)
+from .ob2_normalize import (
+    UNSTATED_VERIFICATION,
+    assertion_problems,
+    assertion_url,
+    authority,
+    badgeclass_problems,
+    detect_version,
+    is_http_url,
+    issuer_problems,
+    node_id,
+    signing_key_url,
+    to_badge,
+    truthy,
+    verification_type,
+)
 from .proofs import jws
 from .recipient import recipient_check
 from .report import make_report

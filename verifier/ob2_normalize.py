@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 import re
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin, urlsplit
@@ -216,7 +216,7 @@ _CONTEXTS = Path(__file__).parent / "contexts"
 _PREFIXES = {"obi": _OBI, "extensions": "https://w3id.org/openbadges/extensions#", "schema": "http://schema.org/"}
 
 
-@lru_cache(maxsize=None)
+@cache
 def _pinned(url: str) -> Any:
     """A pinned context or schema document by URL (verifier/contexts/index.json), or None."""
     index = json.loads((_CONTEXTS / "index.json").read_text(encoding="utf-8"))

@@ -8,10 +8,11 @@ its VC Data Model version (1.1 ``issuanceDate``/``expirationDate`` or 2.0 ``vali
 """
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
-from .checks import CheckId
 from . import schema, status
+from .checks import CheckId
 from .context import VerifyContext
 from .jsonutil import as_list, dicts, strings
 from .model import Alignment, Badge, Check, Issuer, Recipient, Report, failed, skipped, unverifiable

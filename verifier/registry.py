@@ -21,11 +21,12 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, Mapping
+from typing import Any
 from urllib.parse import urldefrag, urlsplit
 
 from . import safejson
@@ -71,7 +72,7 @@ class Registry:
 
     def age(self, now: datetime | None = None) -> str:
         """How long ago the registry was read, in words ("just now", "3 hours ago")."""
-        return age_words((now or datetime.now(timezone.utc)) - self.read_at)
+        return age_words((now or datetime.now(UTC)) - self.read_at)
 
     @property
     def is_url(self) -> bool:
@@ -195,7 +196,7 @@ def load_registry(spec: str, fetcher: SafeFetcher | None = None, *, cache: Regis
     A cached copy younger than ``cache.max_age`` is used without fetching (unless ``refresh``); when a
     fetch fails, an older cached copy is used and its ``note`` says so.
     """
-    now = now or datetime.now(timezone.utc)
+    now = now or datetime.now(UTC)
     spec = spec.strip()
     if not spec.startswith(("https://", "http://")):
         return _load_file(spec)
@@ -232,7 +233,7 @@ def _load_file(path_text: str) -> RegistryLoad:
         if size > MAX_FILE_BYTES:
             return RegistryLoad(path_text, error=f"{path_text} is larger than {MAX_FILE_BYTES} bytes; not loaded.")
         content = path.read_bytes()
-        read_at = datetime.fromtimestamp(path.stat().st_mtime, timezone.utc)
+        read_at = datetime.fromtimestamp(path.stat().st_mtime, UTC)
     except OSError as exc:
         return RegistryLoad(path_text, error=f"The issuer registry file {path_text} cannot be read "
                                              f"({exc.strerror or exc.__class__.__name__}).")

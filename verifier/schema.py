@@ -13,9 +13,10 @@ reason rather than a fetch.
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
 from jsonschema import validators
 from jsonschema.exceptions import SchemaError, ValidationError

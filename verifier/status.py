@@ -34,8 +34,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from .checks import CheckId
 from . import safejson
+from .checks import CheckId
 from .context import VerifyContext
 from .jsonutil import issuer_id, strings
 from .model import Check, failed, passed, skipped, transient, unverifiable

@@ -8,7 +8,7 @@ from .linkedin import linkedin_add_url
 from .model import CATEGORIES, Entry, Portfolio, Signal
 from .portfolio import PublicBadge, PublicPortfolio
 from .service import ImportResult, ReverifyResult, Wallet
-from .store import (AddOutcome, TinyDBStore, WalletBusyError, WalletCorruptError, WalletError, WalletStore)
+from .store import AddOutcome, TinyDBStore, WalletBusyError, WalletCorruptError, WalletError, WalletStore
 
 __all__ = ["Wallet", "ImportResult", "ReverifyResult", "Entry", "Portfolio", "Signal", "CATEGORIES",
            "PublicBadge", "PublicPortfolio", "Grouping", "classify", "eu_checklist", "linkedin_add_url",

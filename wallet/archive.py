@@ -19,7 +19,7 @@ import json
 import re
 import zipfile
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import PurePosixPath
 from typing import Any
 
@@ -130,7 +130,7 @@ def write_export(entries: list[dict[str, Any]], contents: dict[str, bytes],
         members.append((member, contents[rec["id"]]))
         index_entries.append(dict(rec, file=member))
     index = {"format": EXPORT_FORMAT, "version": EXPORT_VERSION,
-             "exported_at": datetime.now(timezone.utc).isoformat(),
+             "exported_at": datetime.now(UTC).isoformat(),
              "entries": index_entries, "portfolios": portfolios}
     with zipfile.ZipFile(buf, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         archive.writestr(INDEX_NAME, json.dumps(index, ensure_ascii=False, indent=1))  # first: found at once

@@ -21,7 +21,8 @@ The ``[auth]`` section (``.streamlit/secrets.toml``)::
 """
 from __future__ import annotations
 
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 from .mode import ConfigError
 from .store import WalletError

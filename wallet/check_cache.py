@@ -17,9 +17,10 @@ from __future__ import annotations
 import contextlib
 import json
 import threading
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Mapping, Protocol, Sequence
+from typing import Any, Protocol
 
 from filelock import FileLock, Timeout
 

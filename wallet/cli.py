@@ -24,8 +24,8 @@ import argparse
 import json
 import os
 import sys
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Sequence
 
 from verifier.safetext import json_text, terminal_safe_output
 

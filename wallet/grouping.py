@@ -42,8 +42,9 @@ always wins over the rule.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import Any, Iterable, Iterator
+from typing import Any
 from urllib.parse import urlsplit
 
 from verifier.jsonutil import as_list, dicts
@@ -589,7 +590,7 @@ def _workload(src: _Sources, workload: Workload | None) -> Signal:
 
 def _level(src: _Sources) -> str | None:
     """The EQF/NQF level: ELM eqfLevel/nqfLevel, a level alignment, an EQF extension; text last."""
-    for key, value in src.deep("eqfLevel", "EQFLevel"):
+    for _key, value in src.deep("eqfLevel", "EQFLevel"):
         label = _label(value) or str(value)
         return label if "eqf" in label.lower() else f"EQF {label.removeprefix('Level ').strip()}"
     for a in _raw_alignments(src):
@@ -600,7 +601,7 @@ def _level(src: _Sources) -> str | None:
     ext = src.extension_value("EQF")
     if ext and _label(ext[1]):
         return f"EQF {_label(ext[1])}"
-    for key, value in src.deep("nqfLevel", "NQFLevel"):
+    for _key, value in src.deep("nqfLevel", "NQFLevel"):
         label = _label(value)
         if label:
             return label
@@ -625,7 +626,7 @@ def _quality(src: _Sources) -> str | None:
         return f"quality assurance “{_label(qa[1])}”"
     for _, value in src.deep("accreditation", "isAccreditedBy"):
         return f"accredited ({_label(value) or 'accreditation stated'})"
-    for key, value in src.deep("endorsement", "endorsements"):
+    for _key, value in src.deep("endorsement", "endorsements"):
         items = [v for v in as_list(value) if v]
         if items:
             first = items[0] if isinstance(items[0], dict) else {}

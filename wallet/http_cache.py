@@ -16,10 +16,10 @@ cache in front (table ``http_cache``). Decisions, so no verdict is more certain 
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from email.utils import parsedate_to_datetime
-from typing import Mapping
 
 from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import insert
@@ -50,7 +50,7 @@ def _http_date(value: str | None) -> datetime | None:
         parsed = parsedate_to_datetime(value)
     except (TypeError, ValueError, IndexError):
         return None
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc)
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
 
 
 def _seconds(value: str | None) -> int | None:
@@ -135,7 +135,7 @@ class CachingFetcher(SafeFetcher):
     clock: object = None  # a callable returning "now" (tests); default: the real time
 
     def _now(self) -> datetime:
-        return self.clock() if callable(self.clock) else datetime.now(timezone.utc)
+        return self.clock() if callable(self.clock) else datetime.now(UTC)
 
     def _shared_cache_applies(self, url: str) -> bool:
         return bool(self.database_url) and not self.offline and not any(url.startswith(p) for p in self.mirrors)

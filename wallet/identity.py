@@ -14,7 +14,8 @@ imported first can never keep the genuine badge out.
 """
 from __future__ import annotations
 
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 from verifier.model import Report
 

@@ -16,7 +16,7 @@ not stop the others). The queue's tables are created by ``migrate`` (Alembic rev
 from __future__ import annotations
 
 import logging
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 import procrastinate
@@ -72,12 +72,13 @@ def reverify_all(timestamp: int | None = None) -> int:
 @jobs.task(name="refresh_documents", queue="maintenance", queueing_lock="refresh_documents")
 def refresh_documents(timestamp: int | None = None) -> dict[str, int]:
     """Fetch stale cached documents again; queue all wallets when a status list or document changed."""
-    from . import http_cache
     from verifier.demo import demo_mirrors
+
+    from . import http_cache
     from .service import allow_hosts_from_env
 
     url = _url()
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     fetcher = http_cache.CachingFetcher(allow_hosts=allow_hosts_from_env(), offline=_state["offline"],
                                         mirrors=demo_mirrors(), database_url=url)  # demo issuer: demo mode only
     refreshed = changed = 0

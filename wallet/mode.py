@@ -16,7 +16,8 @@ from __future__ import annotations
 
 import ipaddress
 import os
-from typing import Any, Literal, Mapping, Sequence
+from collections.abc import Mapping, Sequence
+from typing import Any, Literal
 from urllib.parse import urlsplit
 
 from .dburl import is_database_url

@@ -8,7 +8,7 @@ from __future__ import annotations
 import base64
 import binascii
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any, Literal
 from urllib.parse import urlsplit
 
@@ -37,7 +37,7 @@ class Signal:
 
 
 # Stands in for a missing date in an old or hand-made record; aware, so it sorts beside real dates.
-EPOCH_MIN = datetime.min.replace(tzinfo=timezone.utc)
+EPOCH_MIN = datetime.min.replace(tzinfo=UTC)
 
 
 def _iso(dt: datetime | None) -> str | None:

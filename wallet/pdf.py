@@ -12,10 +12,11 @@ runs here). A Unicode font (DejaVu) is used when the system has it; otherwise te
 from __future__ import annotations
 
 import io
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Iterable, Mapping, Sequence
+from typing import Any
 
 from fpdf import FPDF
 

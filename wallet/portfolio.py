@@ -27,9 +27,10 @@ import hmac
 import io
 import os
 import secrets
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, Iterable, Literal
+from typing import Any, Literal
 from urllib.parse import parse_qs, quote, urlsplit
 
 import segno
@@ -39,9 +40,9 @@ from verifier.report import summary
 from verifier.validity import day
 
 from .archive import safe_filename
-from .privacy import Redactor, recipient_values
 from .holder import HolderMatch, Identity, match_recipient
 from .model import CATEGORY_LABEL, Entry, Portfolio, badge_from_dict, issuer_origin
+from .privacy import Redactor, recipient_values
 
 PUBLIC_URL_ENV = "BADGE_WALLET_PUBLIC_URL"
 DEFAULT_PUBLIC_URL = "http://localhost:8501"

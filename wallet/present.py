@@ -13,8 +13,9 @@ badge is not a VC, and a VC-JWT would have to be enveloped (not done here).
 from __future__ import annotations
 
 import json
-from datetime import datetime, timezone
-from typing import Any, Sequence
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from typing import Any
 
 from verifier.keys import b58encode
 from verifier.proofs.data_integrity import hash_data
@@ -50,7 +51,7 @@ def make_presentation(credentials: Sequence[dict[str, Any]], key: HolderKey, *, 
         raise WalletError("Choose at least one credential to present.")
     unsecured: dict[str, Any] = {"@context": [VC_V2], "type": ["VerifiablePresentation"], "holder": key.did,
                                  "verifiableCredential": [dict(c) for c in credentials]}
-    when = (created or datetime.now(timezone.utc)).replace(microsecond=0)
+    when = (created or datetime.now(UTC)).replace(microsecond=0)
     proof: dict[str, Any] = {"type": "DataIntegrityProof", "cryptosuite": SUITE,
                              "created": when.isoformat().replace("+00:00", "Z"),
                              "verificationMethod": key.verification_method, "proofPurpose": "authentication"}

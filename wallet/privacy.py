@@ -13,7 +13,8 @@ import dataclasses
 import json
 import re
 import unicodedata
-from typing import Any, Iterable, Mapping
+from collections.abc import Iterable, Mapping
+from typing import Any
 from urllib.parse import quote
 
 HIDDEN = "[hidden]"

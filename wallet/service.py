@@ -62,39 +62,55 @@ import errno
 import hashlib
 import json
 import os
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any, Callable, Iterable, Mapping, Sequence, TypeVar
+from typing import Any, TypeVar
 
 import platformdirs
 
 from verifier import verify
 from verifier.batch import DEADLINE_CHECK, verify_many
 from verifier.demo import demo_mirrors, demo_mode
-from verifier.identity import retrusted, without_trust
-from verifier.registry import RegistryCache, RegistryLoad, load_registry
-from verifier.fetch import SafeFetcher
 from verifier.detect import is_vc
+from verifier.fetch import SafeFetcher
+from verifier.identity import retrusted, without_trust
 from verifier.model import Badge, Report
 from verifier.ob2_normalize import detect_version, to_badge
+from verifier.registry import RegistryCache, RegistryLoad, load_registry
 from verifier.report import summary
 from verifier.unbake import MAX_FILE_BYTES, PNG_SIGNATURE, looks_like_jws
 from verifier.validity import parse_datetime
 
 from . import archive, issuer_settings
+from . import holder as holder_mod
+from .check_cache import CheckCache, FileCheckCache, MemoryCheckCache, cache_key
 from .dburl import is_database_url
 from .grouping import classify
-from . import holder as holder_mod
 from .holder import HolderKey, Identity
+from .identity import identity_key, is_authenticated, record_authenticated, record_identity
 from .linkedin import linkedin_add_url
 from .model import CATEGORIES, DamagedRecord, Entry, EntrySummary, Portfolio, PortfolioStatus, Signal
-from .portfolio import (CACHE_SECONDS, PAGE_DEADLINE, PublicBadge, PublicPortfolio, badge_from_link, badge_link,
-                        closed_view,
-                        find_portfolio, link_note, new_token, portfolio_link, public_badge, qr_code, report_from_dict,
-                        stored_report, token_from, token_hash)
-from .identity import identity_key, is_authenticated, record_authenticated, record_identity
-from .check_cache import CheckCache, FileCheckCache, MemoryCheckCache, cache_key
+from .portfolio import (
+    CACHE_SECONDS,
+    PAGE_DEADLINE,
+    PublicBadge,
+    PublicPortfolio,
+    badge_from_link,
+    badge_link,
+    closed_view,
+    find_portfolio,
+    link_note,
+    new_token,
+    portfolio_link,
+    public_badge,
+    qr_code,
+    report_from_dict,
+    stored_report,
+    token_from,
+    token_hash,
+)
 from .store import TinyDBStore, WalletError, WalletStore, entry_summaries, get_entries, new_id
 
 DB_ENV = "BADGE_WALLET_DB"
@@ -257,7 +273,7 @@ class Wallet:
     # --- plumbing
 
     def clock(self) -> datetime:
-        return self.now or datetime.now(timezone.utc)
+        return self.now or datetime.now(UTC)
 
     def fetcher(self) -> SafeFetcher:
         """A fresh fetcher (fresh cache: a re-verification must see a revocation made since)."""
@@ -433,7 +449,7 @@ class Wallet:
             if not pending:
                 return
             outcomes = self._save(lambda: self.store.add_entries([rec for _, rec in pending]))
-            for (index, rec), outcome in zip(pending, outcomes):
+            for (index, rec), outcome in zip(pending, outcomes, strict=False):
                 label = items[index][0] or rec.get("filename", "")
                 if outcome.added:
                     kept = dict(rec, id=outcome.id)
@@ -455,7 +471,7 @@ class Wallet:
             todo = [i for i in range(start, min(start + BATCH, len(items)))
                     if digests[i] not in by_sha and len(items[i][1]) <= MAX_FILE_BYTES]
             for i, report in zip(todo, verify_many([items[i][1] for i in todo], now=self.clock(), fetcher=fetcher,
-                                                   workers=REVERIFY_WORKERS, **options)):
+                                                   workers=REVERIFY_WORKERS, **options), strict=True):
                 reports[i] = report
 
         for index, (name, data) in enumerate(items):
@@ -601,7 +617,7 @@ class Wallet:
         imported = self._import_items(items, None, presets)
         renamed: dict[str, str] = {}
         merges: dict[str, dict[str, Any]] = {}
-        for item, result in zip(parsed.entries, imported):
+        for item, result in zip(parsed.entries, imported, strict=False):
             if result.entry_id and item.old_id:
                 renamed[item.old_id] = result.entry_id
             if result.status == "added" and result.message.startswith("Added "):
@@ -813,11 +829,11 @@ class Wallet:
                 wanted = todo[start:start + REVERIFY_CHUNK]
                 chunk, damage = self.get_many_with_damage(wanted)
                 read = {e.id for e in chunk}
-                for entry_id, sentence in zip([i for i in wanted if i not in read], damage):
+                for entry_id, sentence in zip([i for i in wanted if i not in read], damage, strict=False):
                     results.append(ReverifyResult(entry_id, "", "", "", sentence, damaged=True))
                 reports = verify_many([e.content for e in chunk], now=now, fetcher=fetcher,
                                       workers=REVERIFY_WORKERS, **options)
-                for entry, report in zip(chunk, reports):
+                for entry, report in zip(chunk, reports, strict=True):
                     changes[entry.id] = self._reverified_fields(entry, report, now)
                     results.append(self._reverify_result(entry, report))
                 if len(changes) >= REVERIFY_WRITE_EVERY:
@@ -970,7 +986,7 @@ class Wallet:
         latest = [self._latest_result(e, cached.get(cache_key(e.id, e.sha256))) for e in entries]
         stale = [i for i, (at, _) in enumerate(latest) if (now - at).total_seconds() >= max_age]
         badges = [show(e, report, at, "stale" if i in stale else "cached")
-                  for i, (e, (at, report)) in enumerate(zip(entries, latest))]
+                  for i, (e, (at, report)) in enumerate(zip(entries, latest, strict=True))]
         if refresh and stale:
             badges = self._recheck_public(entries, latest, stale, badges, show, now, deadline, on_done)
         missing = len(wanted) - len(entries)
@@ -1105,8 +1121,9 @@ class Wallet:
         Built from the public view of ``link`` (a new link for these badges when None), so the PDF shows
         exactly what a visitor may see — the hidden e-mail stays hidden — checked now (or from the page's
         short cache)."""
-        from .pdf import PdfBadge, clean_png, identity_of, render_pdf
         from verifier.report import identity_sentence
+
+        from .pdf import PdfBadge, clean_png, identity_of, render_pdf
 
         wanted = list(dict.fromkeys(entry_ids))
         entries = {e.id: e for e in (self._require(i) for i in wanted)}

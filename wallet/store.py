@@ -41,9 +41,10 @@ import shutil
 import tempfile
 import threading
 import uuid
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable, Iterator, Mapping, Protocol, Sequence
+from typing import Any, Protocol
 
 import orjson
 from filelock import FileLock, Timeout

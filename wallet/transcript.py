@@ -12,9 +12,10 @@ from __future__ import annotations
 import csv
 import io
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, Iterable
+from typing import Any
 
 from verifier.jsonutil import as_list, dicts
 from verifier.model import Badge, Issuer

@@ -35,7 +35,7 @@ import copy
 import hashlib
 import json
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import rfc8785
@@ -46,11 +46,11 @@ from cryptography.hazmat.primitives.asymmetric.utils import decode_dss_signature
 from nacl.exceptions import BadSignatureError
 from nacl.signing import SigningKey, VerifyKey
 
-from ..checks import CheckId
 from .. import jsonld
+from ..checks import CheckId
 from ..jsonutil import as_list
-from ..keys import KeyResult, ResolvedKey, multibase_decode, b58encode, resolve_verification_method
-from ..model import Check, failed, passed, unreachable, unverifiable, warned, skipped
+from ..keys import KeyResult, ResolvedKey, b58encode, multibase_decode, resolve_verification_method
+from ..model import Check, failed, passed, skipped, unreachable, unverifiable, warned
 from ..validity import day, parse_datetime
 from . import ed25519_2018
 
@@ -453,7 +453,7 @@ def _sentence(text: str) -> str:
 # --- signing (tests, demo data, benchmark) ----------------------------------------------------
 
 def _now_iso() -> str:
-    return datetime.now(timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+    return datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
 
 
 def sign_credential(credential: dict, signing_key: SigningKey | ec.EllipticCurvePrivateKey,

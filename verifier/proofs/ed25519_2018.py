@@ -25,8 +25,8 @@ from typing import Any
 from joserfc.jwk import OKPKey
 from nacl.signing import VerifyKey
 
-from ..checks import CheckId
 from .. import jsonld
+from ..checks import CheckId
 from ..detect import decode_jws_unverified
 from ..keys import ResolvedKey, resolve_verification_method
 from ..model import Check, failed, passed, unreachable

@@ -32,7 +32,7 @@ from __future__ import annotations
 import copy
 import warnings
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -41,15 +41,15 @@ from joserfc.errors import JoseError
 from joserfc.jwk import ECKey, OKPKey, RSAKey, import_key
 from nacl.signing import VerifyKey
 
-from ..checks import CheckId
 from .. import keys
+from ..checks import CheckId
 from ..context import VerifyContext
 from ..detect import decode_jws_unverified, is_vc
 from ..jsonutil import as_list, dicts, issuer_id
 from ..model import Check, failed, passed, unreachable
 from ..validity import parse_datetime
 from . import jose_policy
-from .jose_policy import ALGORITHMS, JoseKey
+from .jose_policy import ALGORITHMS, JoseKey  # noqa: F401  (ALGORITHMS: the one allow-list, re-exported)
 
 PRIVATE_JWK_FIELDS = ("d", "p", "q", "dp", "dq", "qi")  # RSA / EC / OKP private key members
 SUBJECT = "The credential token"
@@ -202,7 +202,7 @@ def _compare_time(payload: dict[str, Any], claim: str, credential: dict[str, Any
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         return [f"{claim} is not a number of seconds"]
     try:
-        claim_time = datetime.fromtimestamp(float(value), tz=timezone.utc)
+        claim_time = datetime.fromtimestamp(float(value), tz=UTC)
     except (OverflowError, OSError, ValueError):
         return [f"{claim} is out of range"]
     present = {f: credential[f] for f in fields if credential.get(f) is not None}
@@ -210,7 +210,7 @@ def _compare_time(payload: dict[str, Any], claim: str, credential: dict[str, Any
         credential[fill_field] = claim_time.isoformat().replace("+00:00", "Z")
         compared.append(claim)
         return []
-    for name, raw in present.items():
+    for raw in present.values():
         when = parse_datetime(raw)
         if when is not None and abs((when - claim_time).total_seconds()) <= CLOCK_TOLERANCE:
             compared.append(claim)
