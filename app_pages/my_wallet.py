@@ -84,7 +84,8 @@ def _issuer_settings() -> None:
             if st.form_submit_button("Add registry") and spec.strip():
                 try:
                     load = wallet.add_registry(spec)
-                    st.session_state["settings_news"] = [f"Added: {len(load.registry.entries)} issuers. Check your "
+                    count = len(load.registry.entries) if load.registry is not None else 0
+                    st.session_state["settings_news"] = [f"Added: {count} issuers. Check your "
                                                          "badges again to use it."]
                 except Exception as exc:  # noqa: BLE001 - a bad registry is a sentence, never a traceback
                     st.session_state["settings_news"] = [str(exc)]

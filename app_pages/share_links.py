@@ -168,8 +168,8 @@ for p in portfolios:
     status = wallet.portfolio_status(p)
     label, colour = _STATUS_CHIP[status]
     with st.container(border=True):
-        cols = st.columns([4, 1])
-        with cols[0]:
+        row = st.columns([4, 1])
+        with row[0]:
             st.markdown(f"**{ui.md(p.title)}**")
             st.badge(label, color=colour)  # type: ignore[arg-type]
             shown = [names.get(i, "a removed badge") for i in p.entry_ids]
@@ -184,7 +184,7 @@ for p in portfolios:
             if p.show_email:
                 when += " · shows your email"
             st.caption(when)
-        with cols[1]:
+        with row[1]:
             if status == "active" and st.button("Revoke", key=f"revoke_{p.id}", icon=":material/link_off:"):
                 wallet.revoke_portfolio(p.id)
                 if new and new[0] == p.id:

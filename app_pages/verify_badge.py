@@ -150,12 +150,13 @@ if source is not None:
     cached = st.session_state.get("recruiter_report")
     if not cached or cached[0] != key:
         with st.spinner("Checking the badge with its issuer…"):
+            checked: Report | None
             try:
-                report = state.check_badge(source, recipient=email or None)
+                checked = state.check_badge(source, recipient=email or None)
             except Exception as exc:  # noqa: BLE001 - a verifier bug must not show a traceback
-                report = None
+                checked = None
                 st.error(f"The badge could not be checked because of an internal error ({exc.__class__.__name__}).")
-        st.session_state["recruiter_report"] = (key, report)
+        st.session_state["recruiter_report"] = (key, checked)
     report = st.session_state["recruiter_report"][1]
     if isinstance(report, Report):
         _show(report, source)

@@ -62,4 +62,5 @@ def bake_svg(svg: bytes, payload: str, *, credential: bool = False) -> bytes:
     else:
         el.text = text
     root.insert(0, el)
-    return ET.tostring(root, encoding="utf-8", xml_declaration=True)
+    baked: bytes = ET.tostring(root, encoding="utf-8", xml_declaration=True)
+    return baked

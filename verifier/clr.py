@@ -71,7 +71,8 @@ def _name(report: Report, index: int) -> str:
 def attach(report: Report, ctx: VerifyContext) -> Report:
     """For a CLR 2.0 record, :func:`with_achievements`; any other report is returned as it is."""
     credential = report.badge.raw.get("credential") if report.badge else None
-    return with_achievements(report, credential, ctx) if is_clr(credential) else report
+    return with_achievements(report, credential, ctx) if isinstance(credential, dict) and is_clr(credential) \
+        else report
 
 
 def with_achievements(report: Report, credential: dict[str, Any], ctx: VerifyContext) -> Report:

@@ -93,9 +93,10 @@ def not_a_badge(data: Any) -> str | None:
         return ("This is a JSON-LD context document, not a badge: it defines the vocabulary that badges and "
                 "credentials use.")
     awarded = any(k in data for k in _AWARD_KEYS)
-    document = data.get("didDocument") if isinstance(data.get("didDocument"), dict) else data
-    doc_id = document.get("id")
-    has_keys = isinstance(doc_id, str) and any(k in document for k in _DID_DOC_KEYS)
+    document = found if isinstance(found := data.get("didDocument"), dict) else data
+    found_id = document.get("id")
+    doc_id = found_id if isinstance(found_id, str) else ""
+    has_keys = isinstance(found_id, str) and any(k in document for k in _DID_DOC_KEYS)
     if has_keys and doc_id.startswith("did:") and not any(k in document for k in _AWARD_KEYS):
         profile = f" (the issuer profile{_quoted(document.get('name'))})" if types & {"Issuer", "Profile"} else ""
         return (f"This is the DID document of {doc_id[:120]}{profile}, not a badge: it lists the keys of that "

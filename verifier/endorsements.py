@@ -52,8 +52,8 @@ def find_endorsements(credential: dict[str, Any]) -> list[Embedded]:
 def _subject_id(report: Report) -> str | None:
     credential = (report.badge.raw.get("credential") if report.badge else None) or {}
     for subject in as_list(credential.get("credentialSubject")):
-        if isinstance(subject, dict) and isinstance(subject.get("id"), str):
-            return subject["id"]
+        if isinstance(subject, dict) and isinstance(found := subject.get("id"), str):
+            return found
     return None
 
 

@@ -38,7 +38,7 @@ Resolver = Callable[[str], list[str]]
 def system_resolver(host: str) -> list[str]:
     """Resolve ``host`` to its IP addresses with the system resolver."""
     infos = socket.getaddrinfo(host, None, proto=socket.IPPROTO_TCP)
-    return sorted({info[4][0] for info in infos})
+    return sorted({str(info[4][0]) for info in infos})
 
 
 class _Watchdog:
@@ -98,7 +98,7 @@ def _pinned_classes(address: str | None) -> dict[str, type]:
     checks keep the URL's host name, and whose sockets the running fetch's watchdog can shut down
     (new connections when they are made, kept-alive ones at each request)."""
 
-    def new_conn(self):  # replaces HTTPConnection._new_conn: connect to the vetted address only
+    def new_conn(self: HTTPConnection) -> socket.socket:  # replaces HTTPConnection._new_conn: connect to the vetted address only
         if address is None:
             sock = HTTPConnection._new_conn(self)  # HTTPSConnection inherits it: plain TCP, TLS comes after
         else:
@@ -108,7 +108,7 @@ def _pinned_classes(address: str | None) -> dict[str, type]:
         _watch(sock)
         return sock
 
-    def request(self, *args, **kwargs):
+    def request(self: HTTPConnection, *args: Any, **kwargs: Any) -> None:
         _watch(self.sock)
         return HTTPConnection.request(self, *args, **kwargs)  # HTTPSConnection does not override it
 
@@ -232,7 +232,8 @@ def _resolve_within(resolver: Resolver, host: str, seconds: float | None) -> lis
         raise TimeoutError(f"resolving {host} took too long")
     if "error" in answer:
         raise answer["error"]
-    return answer["addresses"]
+    addresses: list[str] = answer["addresses"]
+    return addresses
 
 
 def _blocked_reason(ip: str) -> str | None:
@@ -410,7 +411,7 @@ class SafeFetcher:
             port = parts.port
         except ValueError:
             return f"{url} has an invalid port", None
-        if _host_key(host, port) & self.allow_hosts:
+        if not _host_key(host, port).isdisjoint(self.allow_hosts):
             return None, None
         try:
             ipaddress.ip_address(host.strip("[]"))

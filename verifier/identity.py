@@ -27,6 +27,7 @@ The step never changes the verdict: its check is ``pass``, ``warn`` or ``skip``.
 from __future__ import annotations
 
 import dataclasses
+from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from .checks import CheckId
@@ -131,7 +132,7 @@ def _trusted_check(issuer_id: str | None, claimed: str | None) -> Check:
     return passed(CheckId.ISSUER_IDENTITY, f"You marked this issuer ({issuer_id}) as trusted. It {named}.")
 
 
-def retrusted(report: dict, trusted: bool) -> dict:
+def retrusted(report: dict[str, Any], trusted: bool) -> dict[str, Any]:
     """A stored report (``Report.to_dict()``) after the user marked its issuer (un)trusted, without
     verifying again. Only a ``self-asserted`` identity whose check is a ``warn`` (the badge was
     authenticated and bound to its issuer id) becomes ``trusted``; only ``trusted`` goes back. Registry

@@ -106,7 +106,7 @@ class OfflineLoader(FrozenDocumentLoader):
     def knows(self, url: str) -> bool:
         return url in self.documents
 
-    def __call__(self, url: str, options: dict) -> dict:
+    def __call__(self, url: str, options: dict[str, Any]) -> dict[str, Any]:
         if url not in self.documents:
             raise UnknownContext(url)
         remote = super().__call__(url, options)
@@ -157,7 +157,7 @@ _PINNED = _PinnedObjects()
 LOADER = OfflineLoader()
 # Our own resolved-context cache (not pyld's global one), so another loader in the same process
 # can never serve us a different document under a pinned URL.
-_CONTEXT_CACHE: LRUCache = LRUCache(maxsize=256)
+_CONTEXT_CACHE: LRUCache[Any, Any] = LRUCache(maxsize=256)
 _CACHE_LOCK = threading.Lock()  # cachetools caches are not thread-safe (Streamlit serves sessions in threads)
 
 
@@ -199,7 +199,7 @@ class _ContextMemo:
     """
 
     def __init__(self, size: int = 2048) -> None:
-        self._results: LRUCache = LRUCache(maxsize=size)
+        self._results: LRUCache[Any, Any] = LRUCache(maxsize=size)
         self.hits = 0
         self.misses = 0
 
@@ -235,8 +235,9 @@ _MEMO = _ContextMemo()
 class _Processor(_jsonld.JsonLdProcessor):
     """pyld's processor with :class:`_ContextMemo` in front of context processing."""
 
-    def _process_context(self, active_ctx, local_ctx, options, override_protected=False, propagate=True,
-                         validate_scoped=True, cycles=None):
+    def _process_context(self, active_ctx: Any, local_ctx: Any, options: dict[str, Any],
+                         override_protected: bool = False, propagate: bool = True, validate_scoped: bool = True,
+                         cycles: Any = None) -> Any:
         memo = options.get(_MEMO_OPTION)
         if memo is None or cycles:
             return super()._process_context(active_ctx, local_ctx, options, override_protected, propagate,
@@ -377,11 +378,11 @@ class _BudgetedURDNA2015(URDNA2015):
         if time.monotonic() > self.deadline:
             raise TooComplex("canonicalization ran out of time (symmetric blank-node structure)")
 
-    def hash_n_degree_quads(self, id_, issuer):
+    def hash_n_degree_quads(self, id_: str, issuer: Any) -> Any:
         self._tick()
         return super().hash_n_degree_quads(id_, issuer)
 
-    def hash_related_blank_node(self, related, quad, issuer, position):
+    def hash_related_blank_node(self, related: str, quad: Any, issuer: Any, position: str) -> Any:
         self._tick()
         return super().hash_related_blank_node(related, quad, issuer, position)
 
@@ -417,7 +418,7 @@ def _pyld_errors() -> Iterator[None]:
 
 
 def _jsonld_message(exc: BaseException) -> str:
-    parts = []
+    parts: list[str] = []
     current: BaseException | None = exc
     while current is not None and len(parts) < 4:
         code = getattr(current, "code", None)
@@ -460,7 +461,7 @@ def canonicalize(doc: dict[str, Any], budget: Budget = DEFAULT_BUDGET,
     memo_key = (text, budget) if loader is LOADER and len(text) <= _CANON_MEMO_MAX_TEXT else None
     if memo_key is not None:
         with _CANON_LOCK:
-            found = _CANON_MEMO.get(memo_key)
+            found: Canonical | None = _CANON_MEMO.get(memo_key)
         if found is not None:
             return found
     result = _canonicalize(doc, budget, loader)
@@ -475,7 +476,7 @@ def canonicalize(doc: dict[str, Any], budget: Budget = DEFAULT_BUDGET,
 # proof options of many credentials of one issuer) is not expanded and canonicalized again. Only
 # results are kept (an over-budget document is refused again each time), and only of documents up to
 # 16 KB, so the memo holds at most 512 × 16 KB of keys.
-_CANON_MEMO: LRUCache = LRUCache(maxsize=512)
+_CANON_MEMO: LRUCache[Any, Any] = LRUCache(maxsize=512)
 _CANON_MEMO_MAX_TEXT = 16 * 1024
 _CANON_LOCK = threading.Lock()
 

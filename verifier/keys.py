@@ -14,13 +14,16 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urldefrag
 
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 from nacl.exceptions import CryptoError
 from nacl.signing import VerifyKey
+
+if TYPE_CHECKING:
+    from .context import VerifyContext
 
 RELATIONSHIPS = ("assertionMethod", "authentication", "capabilityInvocation", "capabilityDelegation",
                  "keyAgreement")
@@ -41,7 +44,7 @@ class ResolvedKey:
     controller: str
     type: str
     public_key: Any  # nacl VerifyKey for Ed25519, else a cryptography public key
-    jwk: dict | None
+    jwk: dict[str, Any] | None
     relationships: frozenset[str]
 
 
@@ -128,7 +131,7 @@ def key_from_multikey(value: str) -> Any:
 
 # --- keys from verification methods -----------------------------------------------------------
 
-def _key_from_jwk(jwk: dict) -> Any:
+def _key_from_jwk(jwk: dict[str, Any]) -> Any:
     if not isinstance(jwk, dict):
         raise ValueError("publicKeyJwk is not an object")
     if any(k in jwk for k in ("d", "p", "q")):
@@ -145,7 +148,7 @@ def _key_from_jwk(jwk: dict) -> Any:
     raise ValueError(f"unsupported JWK key type {kty!r} / curve {jwk.get('crv')!r}")
 
 
-def key_from_method(method: dict) -> tuple[Any, dict | None]:
+def key_from_method(method: dict[str, Any]) -> tuple[Any, dict[str, Any] | None]:
     """(public key, jwk) of a verification method object; raises ValueError when unusable."""
     vm_type = method.get("type")
     types = vm_type if isinstance(vm_type, list) else [vm_type]
@@ -163,7 +166,7 @@ def key_from_method(method: dict) -> tuple[Any, dict | None]:
     raise ValueError(f"unsupported verification method type {vm_type!r} or missing key material")
 
 
-def _relationships(doc: dict, vm_id: str, base: str) -> frozenset[str]:
+def _relationships(doc: dict[str, Any], vm_id: str, base: str) -> frozenset[str]:
     granted = set()
     for rel in RELATIONSHIPS:
         entries = doc.get(rel) or []
@@ -178,7 +181,7 @@ def _absolute(ref: str, base: str) -> str:
     return base + ref if ref.startswith("#") else ref
 
 
-def _find_method(doc: dict, vm_id: str, base: str) -> dict | None:
+def _find_method(doc: dict[str, Any], vm_id: str, base: str) -> dict[str, Any] | None:
     candidates: list[Any] = []
     for key in ("verificationMethod", "publicKey", *RELATIONSHIPS):
         entries = doc.get(key) or []
@@ -189,7 +192,7 @@ def _find_method(doc: dict, vm_id: str, base: str) -> dict | None:
     return None
 
 
-def method_from_document(doc: dict, vm_id: str, base: str, *, own_keys_only: bool = True) -> KeyResult:
+def method_from_document(doc: dict[str, Any], vm_id: str, base: str, *, own_keys_only: bool = True) -> KeyResult:
     """Resolve ``vm_id`` inside a DID / controller document whose id is ``base``.
 
     A document grants verification relationships (``assertionMethod``…) only for keys it controls
@@ -219,7 +222,7 @@ def method_from_document(doc: dict, vm_id: str, base: str, *, own_keys_only: boo
 
 # --- DID methods ------------------------------------------------------------------------------
 
-def did_key_document(did: str) -> tuple[dict | None, str | None]:
+def did_key_document(did: str) -> tuple[dict[str, Any] | None, str | None]:
     """The DID document of an Ed25519, P-256 or P-384 ``did:key``, built locally (no network)."""
     fingerprint = did[len("did:key:"):]
     try:
@@ -237,7 +240,7 @@ def did_key_document(did: str) -> tuple[dict | None, str | None]:
     }, None
 
 
-def did_jwk_document(did: str) -> tuple[dict | None, str | None]:
+def did_jwk_document(did: str) -> tuple[dict[str, Any] | None, str | None]:
     """The DID document of a ``did:jwk`` (the base64url JSON of one public JWK), built locally.
 
     As the did:jwk method specifies: one method ``#0`` of type JsonWebKey2020; a key with
@@ -283,7 +286,7 @@ def did_web_url(did: str) -> str | None:
     return f"https://{host}/" + ("/".join(path) + "/did.json" if path else ".well-known/did.json")
 
 
-def _fetch_json(url: str, ctx) -> tuple[Any, str | None, bool]:
+def _fetch_json(url: str, ctx: VerifyContext) -> tuple[Any, str | None, bool]:
     """(JSON, error, unreachable): a 404/410 is a definite "no such document", not a network failure.
 
     A DID or controller document vouches for keys, so it must come from the origin of its own URL: a
@@ -301,7 +304,7 @@ def _fetch_json(url: str, ctx) -> tuple[Any, str | None, bool]:
     return None, fetched.error or f"{url} answered HTTP {fetched.status}", True
 
 
-def resolve_did_document(did: str, ctx) -> tuple[dict | None, str | None, bool]:
+def resolve_did_document(did: str, ctx: VerifyContext) -> tuple[dict[str, Any] | None, str | None, bool]:
     """(document, error, unreachable) for a ``did:key`` or ``did:web``."""
     if did.startswith("did:key:"):
         doc, err = did_key_document(did)
@@ -325,7 +328,7 @@ def resolve_did_document(did: str, ctx) -> tuple[dict | None, str | None, bool]:
     return None, f"the DID method {method!r} is not supported (only did:key, did:jwk and did:web)", False
 
 
-def resolve_verification_method(vm_id: str, ctx) -> KeyResult:
+def resolve_verification_method(vm_id: str, ctx: VerifyContext) -> KeyResult:
     """Resolve a verification method id (a DID URL or an https URL) to its key and relationships.
 
     An https method is looked up in the controller document served at the URL without its

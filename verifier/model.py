@@ -178,7 +178,8 @@ class Badge:
     raw: dict[str, Any] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        return _jsonable(dataclasses.asdict(self))
+        data: dict[str, Any] = _jsonable(dataclasses.asdict(self))
+        return data
 
 
 class IdentityLevel(StrEnum):
@@ -214,7 +215,7 @@ class IssuerIdentity:
         if not isinstance(data, dict):
             return None
         try:
-            level = IdentityLevel(data.get("level"))
+            level = IdentityLevel(str(data.get("level")))
         except ValueError:
             return None
 

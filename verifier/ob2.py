@@ -248,7 +248,7 @@ def _origin_check(graph: _Graph) -> Check:
     issuer = graph.issuer
     if graph.version == "0.5":
         origin = issuer.get("origin")
-        allowed = {authority(origin)} - {None} if isinstance(origin, str) else set()
+        allowed = {a for a in [authority(origin)] if a is not None} if isinstance(origin, str) else set()
         if not allowed:
             return warned(CheckId.ORIGIN, "The issuer gives no web origin, so we could not confirm it hosts this badge.")
         if host in allowed:
@@ -256,17 +256,17 @@ def _origin_check(graph: _Graph) -> Check:
         return failed(CheckId.ORIGIN, f"The badge is hosted on {host}, not on its issuer's site ({', '.join(sorted(allowed))}).")
     # Only a profile fetched from the issuer's own address may widen where its badges live: an issuer
     # embedded in a badge class could otherwise claim a real issuer's id and vouch for any host.
-    policy = issuer.get("verification") if isinstance(issuer.get("verification"), dict) \
-        and graph.issuer_url else {}
+    found = issuer.get("verification")
+    policy = found if isinstance(found, dict) and graph.issuer_url else {}
     starts = [s for s in as_list(policy.get("startsWith")) if isinstance(s, str)]
     if starts and not any(url.startswith(s) for s in starts):
         return failed(CheckId.ORIGIN, f"The badge's address {url} is not one its issuer vouches for "
                       f"(its badges must start with {' or '.join(starts)}).")
     origins = {o.strip().lower() for o in as_list(policy.get("allowedOrigins")) if isinstance(o, str)}
     if not origins:
-        origins = {authority(i) for i in graph.issuer_ids} - {None}
+        origins = {a for i in graph.issuer_ids if (a := authority(i)) is not None}
         if graph.version != "2.0" or not origins:  # an issuer without an id is known by its url
-            origins |= {authority(issuer.get("url"))} - {None}
+            origins |= {a for a in [authority(issuer.get("url"))] if a is not None}
     final = graph.final_url or url
     if authority(final) != host and not (origins and authority(final) in origins
                                          or starts and any(final.startswith(s) for s in starts)):
@@ -329,18 +329,20 @@ def _resolve_badgeclass(graph: _Graph, ctx: VerifyContext) -> None:
         if problem:
             graph.checks.append(problem)
             return
+        assert doc is not None  # _fetch_doc gives a document or a problem
         graph.badgeclass, graph.badgeclass_url = doc, ref
         where = f"was fetched from {ref}"
     else:
         graph.checks.append(failed(CheckId.BADGECLASS, "The badge does not link to its badge description (BadgeClass)."))
         return
-    problems = badgeclass_problems(graph.badgeclass, graph.version)
+    badgeclass = graph.badgeclass
+    problems = badgeclass_problems(badgeclass, graph.version)
     if problems:
         graph.checks.append(failed(CheckId.BADGECLASS, f"The badge description is malformed: {'; '.join(problems)}."))
-    elif graph.badgeclass_url and isinstance(graph.badgeclass.get("id"), str) \
-            and graph.badgeclass["id"] != graph.badgeclass_url:
+    elif graph.badgeclass_url and isinstance(badgeclass.get("id"), str) \
+            and badgeclass["id"] != graph.badgeclass_url:
         graph.checks.append(warned(CheckId.BADGECLASS, f"The badge description {where} but names its own address as "
-                                   f"{graph.badgeclass['id']}."))
+                                   f"{badgeclass['id']}."))
     else:
         graph.checks.append(passed(CheckId.BADGECLASS, f"The badge description {where}."))
 
@@ -372,6 +374,7 @@ def _resolve_issuer(graph: _Graph, ctx: VerifyContext, *, must_fetch: bool) -> N
     if problem:
         graph.checks.append(problem)
         return
+    assert doc is not None  # _fetch_doc gives a document or a problem
     final = ctx.fetcher.get(url).final_url or url  # cached: the answer _fetch_doc read
     if authority(final) != authority(url):
         graph.issuer = doc

@@ -9,7 +9,7 @@ import json
 import re
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeGuard
 from urllib.parse import urljoin, urlsplit
 
 import jsonschema
@@ -26,7 +26,7 @@ _OBI = "https://w3id.org/openbadges#"
 _HASHED = re.compile(r"^(sha1|sha256|sha512|md5)\$[0-9a-fA-F]+$")
 
 
-def is_http_url(value: Any) -> bool:
+def is_http_url(value: Any) -> TypeGuard[str]:
     return isinstance(value, str) and urlsplit(value).scheme in ("http", "https") and bool(urlsplit(value).netloc)
 
 
@@ -41,8 +41,8 @@ def node_id(value: Any) -> str | None:
     """The id of a node given as an IRI string or as an embedded object."""
     if isinstance(value, str):
         return value
-    if isinstance(value, dict) and isinstance(value.get("id"), str):
-        return value["id"]
+    if isinstance(value, dict) and isinstance(found := value.get("id"), str):
+        return found
     return None
 
 
@@ -95,7 +95,7 @@ def has_type(doc: dict[str, Any], *names: str) -> bool:
 
 def verification_type(assertion: dict[str, Any]) -> str | None:
     """"hosted", "signed" or None, from ``verification`` (2.0) or ``verify`` (1.x)."""
-    block = assertion.get("verification") if isinstance(assertion.get("verification"), dict) else assertion.get("verify")
+    block = found if isinstance(found := assertion.get("verification"), dict) else assertion.get("verify")
     if not isinstance(block, dict):
         return None
     kind = str(block.get("type") or "").strip().lower()
@@ -121,7 +121,7 @@ def assertion_url(assertion: dict[str, Any], version: str) -> str | None:
 
 def signing_key_url(assertion: dict[str, Any], version: str) -> str | None:
     """``verification.creator`` (2.0) or the 1.x ``verify.url`` of a signed badge."""
-    block = assertion.get("verification") if isinstance(assertion.get("verification"), dict) else assertion.get("verify")
+    block = found if isinstance(found := assertion.get("verification"), dict) else assertion.get("verify")
     if not isinstance(block, dict):
         return None
     url = block.get("creator") if version in ("2.0", "1.1") else None
@@ -148,7 +148,7 @@ def assertion_problems(assertion: dict[str, Any], version: str) -> list[str]:
         if not node_id(assertion):
             problems.append("it has no id")
         image = assertion.get("image")
-        if isinstance(node_id(image), str) and node_id(image).startswith("data:"):
+        if (image_id := node_id(image)) is not None and image_id.startswith("data:"):
             problems.append("its image is embedded as a data: URI, which Open Badges 2.0 allows only for badge classes")
     recipient = assertion.get("recipient")
     if version == "0.5":
@@ -303,10 +303,10 @@ def _recipient(assertion: dict[str, Any], version: str) -> Recipient:
                          salt=assertion.get("salt") if hashed else None)
     if not isinstance(raw, dict):
         return Recipient()
-    identity = raw.get("identity")
-    return Recipient(identity=identity if isinstance(identity, str) else None,
+    stated = raw.get("identity")
+    return Recipient(identity=stated if isinstance(stated, str) else None,
                      type=str(raw.get("type") or "email"),
-                     hashed=truthy(raw.get("hashed")) or (isinstance(identity, str) and bool(_HASHED.match(identity))
+                     hashed=truthy(raw.get("hashed")) or (isinstance(stated, str) and bool(_HASHED.match(stated))
                                                           and raw.get("hashed") is None),
                      salt=raw.get("salt") if isinstance(raw.get("salt"), str) else None,
                      name=raw.get("name") if isinstance(raw.get("name"), str) else None)

@@ -200,8 +200,8 @@ def normalize(credential: dict[str, Any]) -> Badge:
     """An OB 3.0 credential (OpenBadge/Achievement/Endorsement, VCDM 1.1 or 2.0) as a :class:`Badge`."""
     subjects = dicts(credential.get("credentialSubject"))
     subject = subjects[0] if subjects else {}
-    achievement = subject.get("achievement") if isinstance(subject.get("achievement"), dict) else {}
-    criteria = achievement.get("criteria") if isinstance(achievement.get("criteria"), dict) else {}
+    achievement = found if isinstance(found := subject.get("achievement"), dict) else {}
+    criteria = found if isinstance(found := achievement.get("criteria"), dict) else {}
     issued = parse_datetime(credential.get("validFrom")) or parse_datetime(credential.get("issuanceDate"))
     expires = parse_datetime(credential.get("validUntil")) or parse_datetime(credential.get("expirationDate"))
     achievement_type = achievement.get("achievementType")

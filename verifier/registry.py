@@ -133,7 +133,7 @@ def parse_registry(data: Any, source: str, read_at: datetime) -> RegistryLoad:
             name = _text(entity.get("organization_name")) if isinstance(entity, dict) else None
         if name:
             entries[issuer_id] = RegistryEntry(name, _text(value.get("location")), _text(value.get("url")))
-    meta = data.get("meta") if isinstance(data.get("meta"), dict) else {}
+    meta = found if isinstance(found := data.get("meta"), dict) else {}
     return RegistryLoad(source, Registry(source, MappingProxyType(entries), read_at, _text(meta.get("updated"), 40)))
 
 

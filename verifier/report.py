@@ -150,7 +150,7 @@ _VP_SUMMARY = {
 }
 
 
-def _presentation_summary(report: Report, failing: list) -> Summary:
+def _presentation_summary(report: Report, failing: list[Check]) -> Summary:
     headline = _VP_SUMMARY.get(str(report.verdict), _VP_SUMMARY["invalid"])
     if report.verdict == Verdict.VALID or not failing:
         return Summary(headline)

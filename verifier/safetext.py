@@ -69,7 +69,8 @@ class _TerminalSafeStream:
         self._stream = stream
 
     def write(self, text: str) -> int:
-        return self._stream.write(terminal_text(text))
+        written: int = self._stream.write(terminal_text(text))
+        return written
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._stream, name)
@@ -79,7 +80,7 @@ class _TerminalSafeStream:
 def terminal_safe_output() -> Iterator[None]:
     """While active, everything printed to stdout/stderr is made terminal-safe (the CLIs' ``main``)."""
     out, err = sys.stdout, sys.stderr
-    sys.stdout, sys.stderr = _TerminalSafeStream(out), _TerminalSafeStream(err)  # type: ignore[assignment]
+    sys.stdout, sys.stderr = _TerminalSafeStream(out), _TerminalSafeStream(err)
     try:
         yield
     finally:

@@ -63,7 +63,7 @@ def _check_one(entry: Any, credential: dict[str, Any], known: Mapping[str, dict[
     if schema is None:
         return skipped(CHECK_ID, f"The credential names the schema {url}, which is not pinned here; it was "
                                  "not checked (schemas are never fetched).")
-    registry = Registry(retrieve=_no_fetch).with_resources(
+    registry = Registry(retrieve=_no_fetch).with_resources(  # type: ignore[call-arg]  # attrs alias mypy misses
         (u, Resource.from_contents(s, default_specification=DRAFT202012)) for u, s in known.items())
     try:
         cls = validators.validator_for(schema)
@@ -87,4 +87,4 @@ def _plain(error: ValidationError) -> str:
 
 
 def _no_fetch(uri: str) -> Resource:
-    raise NoSuchResource(ref=uri)
+    raise NoSuchResource(ref=uri)  # type: ignore[call-arg]  # attrs field mypy misses

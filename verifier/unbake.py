@@ -12,7 +12,7 @@ import re
 import struct
 import zlib
 from dataclasses import dataclass
-from xml.etree.ElementTree import ParseError
+from xml.etree.ElementTree import Element, ParseError
 
 import defusedxml.ElementTree as SafeET
 from defusedxml import DefusedXmlException
@@ -230,7 +230,7 @@ def _namespace_warning(ns: str, name: str, payload: str) -> str | None:
             f"specification uses <openbadges:assertion> in {OB2_NS}. It was read anyway.")
 
 
-def _svg_payload(el) -> str | None:
+def _svg_payload(el: Element) -> str | None:
     """A JWS in ``verify``, else JSON text, else a URL in ``verify``."""
     verify = (el.get("verify") or "").strip()
     text = (el.text or "").strip()

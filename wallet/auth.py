@@ -63,7 +63,7 @@ def providers(auth_section: Mapping[str, Any] | None) -> list[str]:
 def check_auth_section(auth_section: Mapping[str, Any] | None) -> None:
     """Raise :class:`ConfigError` unless the secrets configure a sign-in provider."""
     missing = [k for k in AUTH_KEYS if not (auth_section or {}).get(k)]
-    has_provider = bool(auth_section) and (
+    has_provider = auth_section is not None and bool(auth_section) and (
         bool(auth_section.get("client_id") and auth_section.get("server_metadata_url")) or bool(providers(auth_section)))
     if missing or not has_provider:
         raise ConfigError("Hosted mode (BADGE_WALLET_DB=postgresql://…) needs sign-in: add an [auth] section "

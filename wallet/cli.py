@@ -26,6 +26,7 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from verifier.safetext import json_text, terminal_safe_output
 
@@ -61,7 +62,7 @@ def _cmd_list(wallet: Wallet, args: argparse.Namespace) -> int:
     entries = wallet.summaries()  # no file, report or checklist is read: fast for a big wallet
     for sentence in wallet.damaged():
         print(sentence, file=sys.stderr)
-    rows = [{"id": e.id, "name": e.name, "issuer": e.issuer_name, "issuer_origin": e.issuer_origin,
+    rows: list[dict[str, Any]] = [{"id": e.id, "name": e.name, "issuer": e.issuer_name, "issuer_origin": e.issuer_origin,
              "verdict": e.verdict, "category": e.effective_category,
              "reasons": [s.sentence for s in e.effective_reasons], "tags": e.tags,
              "issuer_identity": e.issuer_identity} for e in entries]

@@ -90,7 +90,7 @@ def sentence(error: ValidationError) -> str:
     where = _where(error)
     v, expected, value = error.validator, error.validator_value, error.instance
     if v == "type":
-        wanted = " or ".join(_TYPE_WORDS.get(t, t) for t in (expected if isinstance(expected, list) else [expected]))
+        wanted = " or ".join(_TYPE_WORDS.get(t, str(t)) for t in (expected if isinstance(expected, list) else [expected]))
         return f"{where} should be {wanted} but is {_kind(value)}"
     if v == "required":
         missing = next((k for k in expected if isinstance(value, dict) and k not in value), "?")

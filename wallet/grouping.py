@@ -230,12 +230,12 @@ class _Sources:
     @classmethod
     def of(cls, badge: Badge) -> _Sources:
         raw = badge.raw or {}
-        credential = raw.get("credential") if isinstance(raw.get("credential"), dict) else {}
+        credential = found if isinstance(found := raw.get("credential"), dict) else {}
         subjects = dicts(credential.get("credentialSubject"))
         subject = subjects[0] if subjects else {}
-        achievement = subject.get("achievement") if isinstance(subject.get("achievement"), dict) else {}
-        badgeclass = raw.get("badgeclass") if isinstance(raw.get("badgeclass"), dict) else {}
-        assertion = raw.get("assertion") if isinstance(raw.get("assertion"), dict) else {}
+        achievement = found if isinstance(found := subject.get("achievement"), dict) else {}
+        badgeclass = found if isinstance(found := raw.get("badgeclass"), dict) else {}
+        assertion = found if isinstance(found := raw.get("assertion"), dict) else {}
         if not badgeclass and isinstance(assertion.get("badge"), dict):
             badgeclass = assertion["badge"]
         issuers = [d for d in (credential.get("issuer"), achievement.get("creator"), subject.get("source"),
@@ -751,7 +751,7 @@ def _assessment_type(src: _Sources) -> str | None:
     for _, value in src.deep("provenBy"):
         for p in as_list(value):
             if isinstance(p, dict):
-                spec = p.get("specifiedBy") if isinstance(p.get("specifiedBy"), dict) else {}
+                spec = found if isinstance(found := p.get("specifiedBy"), dict) else {}
                 label = _label(spec.get("dcType")) or _label(p)
                 if label:
                     return label

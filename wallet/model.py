@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import base64
 import binascii
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import UTC, datetime
 from typing import Any, Literal
 from urllib.parse import urlsplit
@@ -335,4 +335,5 @@ def badge_from_dict(data: dict[str, Any]) -> Badge:
 def _build(cls: type, data: Any) -> Any:
     if not isinstance(data, dict):
         return cls()
-    return cls(**{k: v for k, v in data.items() if k in cls.__dataclass_fields__})
+    known = {f.name for f in fields(cls)}
+    return cls(**{k: v for k, v in data.items() if k in known})

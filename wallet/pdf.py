@@ -44,7 +44,7 @@ class PdfBadge:
     verdict: str
     summary: str
     issuer: str  # the issuer sentence: who vouches for the name
-    checks: list[Mapping[str, Any]]
+    checks: Sequence[Mapping[str, Any]]
     checked_at: datetime | None
     issued_on: datetime | None = None
     expires: datetime | None = None

@@ -46,7 +46,7 @@ def recipient_values(badge: Mapping[str, Any]) -> set[str]:
     if isinstance(recipient, Mapping) and recipient.get("hashed") is not True \
             and isinstance(recipient.get("identity"), str):
         values.add(recipient["identity"])
-    raw = badge.get("raw") if isinstance(badge.get("raw"), Mapping) else {}
+    raw = found if isinstance(found := badge.get("raw"), Mapping) else {}
     assertion = raw.get("assertion")
     if isinstance(assertion, Mapping):
         values.update(_plain_values(assertion.get("recipient")))

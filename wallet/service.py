@@ -90,6 +90,7 @@ from .dburl import is_database_url
 from .grouping import classify
 from .holder import HolderKey, Identity
 from .identity import identity_key, is_authenticated, record_authenticated, record_identity
+from .issuer_settings import IssuerSettings
 from .linkedin import linkedin_add_url
 from .model import CATEGORIES, DamagedRecord, Entry, EntrySummary, Portfolio, PortfolioStatus, Signal
 from .portfolio import (
@@ -231,7 +232,7 @@ def _badge_of(report: Report) -> Badge | None:
         return None
     if not isinstance(doc, dict) or is_vc(doc):
         return None
-    badgeclass = doc.get("badge") if isinstance(doc.get("badge"), dict) else None
+    badgeclass = found if isinstance(found := doc.get("badge"), dict) else None
     issuer = badgeclass.get("issuer") if badgeclass and isinstance(badgeclass.get("issuer"), dict) else None
     return to_badge(doc, badgeclass, issuer, detect_version(doc))
 
@@ -288,10 +289,10 @@ class Wallet:
     def _settings_path(self) -> Path:
         return issuer_settings.settings_path(self.path, self.owner)
 
-    def issuer_settings(self) -> issuer_settings.IssuerSettings:
+    def issuer_settings(self) -> IssuerSettings:
         return issuer_settings.load(self._settings_path)
 
-    def _save_settings(self, settings: issuer_settings.IssuerSettings) -> None:
+    def _save_settings(self, settings: IssuerSettings) -> None:
         self._save(lambda: issuer_settings.save(self._settings_path, settings))
 
     def registry_loads(self, *, refresh: bool = False) -> list[RegistryLoad]:

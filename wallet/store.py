@@ -44,7 +44,7 @@ import uuid
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeGuard
 
 import orjson
 from filelock import FileLock, Timeout
@@ -297,7 +297,7 @@ REFS = (CONTENT_REF, DETAILS_REF)
 _HEX = frozenset("0123456789abcdef")
 
 
-def _is_digest(value: Any) -> bool:
+def _is_digest(value: Any) -> TypeGuard[str]:
     return isinstance(value, str) and len(value) == 64 and set(value) <= _HEX
 
 
@@ -443,7 +443,7 @@ class TinyDBStore:
         new_entries = new.get(ENTRIES, {})
         old_entries = old.get(ENTRIES, {})
         kept = _refs(new_entries.values())
-        meta_old = next(iter(old.get(META, {}).values()), {})
+        meta_old: dict[str, Any] = next(iter(old.get(META, {}).values()), {})
         freed_before = [d for d in meta_old.get("unreferenced", []) if _is_digest(d)]
         # blobs this write stops naming; deleted by the next write, when the backup no longer names them
         dropped = sorted(_refs(old_entries.values()) - kept)

@@ -102,7 +102,7 @@ def _row(badge: Badge, verdict: str, *, entry_id: str, record: str | None = None
 
 
 def _achievement(badge: Badge) -> dict[str, Any]:
-    credential = badge.raw.get("credential") if isinstance(badge.raw.get("credential"), dict) else {}
+    credential = found if isinstance(found := badge.raw.get("credential"), dict) else {}
     subjects = dicts(credential.get("credentialSubject"))
     ach = subjects[0].get("achievement") if subjects else None
     return ach if isinstance(ach, dict) else {}
@@ -110,8 +110,8 @@ def _achievement(badge: Badge) -> dict[str, Any]:
 
 def _described(achievement: dict[str, Any], record: Badge) -> Badge:
     """A record's achievement description as a badge of its own (for the same grouping rules)."""
-    name = achievement.get("name") if isinstance(achievement.get("name"), str) else ""
-    creator = achievement.get("creator") if isinstance(achievement.get("creator"), dict) else None
+    name = stated if isinstance(stated := achievement.get("name"), str) else ""
+    creator = found if isinstance(found := achievement.get("creator"), dict) else None
     credits = achievement.get("creditsAvailable")
     return Badge(spec_version="3.0", id=None, name=name, description=str(achievement.get("description") or ""),
                  issuer=record.issuer if not creator or not creator.get("name") else
@@ -128,7 +128,7 @@ def _described(achievement: dict[str, Any], record: Badge) -> Badge:
 def _record_rows(entry: Entry) -> tuple[list[TranscriptRow], list[dict[str, str]], dict[str, str]]:
     """The rows of a CLR record, its associations, and achievement id → name."""
     record = entry.badge_record()
-    credential = record.raw.get("credential") if isinstance(record.raw.get("credential"), dict) else {}
+    credential = found if isinstance(found := record.raw.get("credential"), dict) else {}
     subjects = dicts(credential.get("credentialSubject"))
     subject = subjects[0] if subjects else {}
     rows: list[TranscriptRow] = []
@@ -153,7 +153,7 @@ def _record_rows(entry: Entry) -> tuple[list[TranscriptRow], list[dict[str, str]
     for a in dicts(subject.get("association")):
         kind, source, target = a.get("associationType"), a.get("sourceId"), a.get("targetId")
         if all(isinstance(v, str) for v in (kind, source, target)):
-            links.append({"type": kind, "source": source, "target": target})
+            links.append({"type": str(kind), "source": str(source), "target": str(target)})
     return rows, links, names
 
 
@@ -177,8 +177,8 @@ def build_transcript(entries: Iterable[Entry]) -> Transcript:
         row = _row(badge, entry.verdict, entry_id=entry.id, override=entry.override)
         if row.kind in LEARNING_KINDS or (row.workload and not row.workload.from_text):
             rows.append(row)
-            for r in dicts(_achievement(badge).get("related")):
-                target = r.get("name") or r.get("id")
+            for rel in dicts(_achievement(badge).get("related")):
+                target = rel.get("name") or rel.get("id")
                 if isinstance(target, str):
                     related.append((row, target))
     rows = _dedupe(rows)
@@ -238,7 +238,7 @@ def _stacks(rows: list[TranscriptRow], associations: list[tuple[dict[str, str], 
         if row.verified and row.workload and not row.workload.from_text:
             earned[target][row.workload.unit] += row.workload.amount
     stacks = [Stack(target, members[target], dict(earned[target]),
-                    target_rows[target].workload if target_rows.get(target) else None) for target in members]
+                    found.workload if (found := target_rows.get(target)) else None) for target in members]
     return stacks, links
 
 

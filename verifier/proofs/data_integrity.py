@@ -36,7 +36,7 @@ import hashlib
 import json
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import rfc8785
 from cryptography.exceptions import InvalidSignature
@@ -53,6 +53,9 @@ from ..keys import KeyResult, ResolvedKey, b58encode, multibase_decode, resolve_
 from ..model import Check, failed, passed, skipped, unreachable, unverifiable, warned
 from ..validity import day, parse_datetime
 from . import ed25519_2018
+
+if TYPE_CHECKING:
+    from ..context import VerifyContext
 
 RDFC_SUITES = {"eddsa-rdfc-2022", "eddsa-2022", "ecdsa-rdfc-2019"}
 LEGACY_SUITES = {"eddsa-2022": "eddsa-rdfc-2022"}
@@ -120,7 +123,7 @@ def _proof_config(proof: dict[str, Any], context: Any) -> dict[str, Any]:
     return config
 
 
-def _jcs_inputs(unsecured: dict[str, Any], proof: dict[str, Any]) -> tuple[dict, dict, tuple[str, ...]]:
+def _jcs_inputs(unsecured: dict[str, Any], proof: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any], tuple[str, ...]]:
     """(proof options, document, dropped) for the JCS suites: the proof as received; its own
     ``@context``, if any, must begin the document's and replaces it; contexts after that prefix are
     not signed."""
@@ -230,7 +233,7 @@ def _check_shape(proof: Any) -> str:
 
 
 def _verify_one(doc: dict[str, Any], unsecured: dict[str, Any], proof: Any, all_proofs: list[Any],
-                ctx, expected_controller: str | None, expected_purpose: str,
+                ctx: VerifyContext, expected_controller: str | None, expected_purpose: str,
                 canon_cache: dict[str, Any], dropped: list[str], budget: jsonld.Budget, label: str) -> _Outcome:
     try:
         suite = _check_shape(proof)
@@ -342,7 +345,7 @@ def _binding(key: ResolvedKey, proof: dict[str, Any], expected_controller: str |
                   f"authorized for {expected_purpose}.")
 
 
-def verify_document_proofs(doc: dict[str, Any], ctx, *, expected_controller: str | None,
+def verify_document_proofs(doc: dict[str, Any], ctx: VerifyContext, *, expected_controller: str | None,
                            expected_purpose: str = "assertionMethod",
                            budget: jsonld.Budget = jsonld.DEFAULT_BUDGET) -> list[Check]:
     """Checks ``context``, ``unsigned-fields``, ``key``, ``key-binding`` and ``proof`` for every proof.
@@ -456,9 +459,9 @@ def _now_iso() -> str:
     return datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
 
 
-def sign_credential(credential: dict, signing_key: SigningKey | ec.EllipticCurvePrivateKey,
+def sign_credential(credential: dict[str, Any], signing_key: SigningKey | ec.EllipticCurvePrivateKey,
                     verification_method: str, *, cryptosuite: str = "eddsa-rdfc-2022",
-                    created: str | None = None, proof_purpose: str = "assertionMethod") -> dict:
+                    created: str | None = None, proof_purpose: str = "assertionMethod") -> dict[str, Any]:
     """Return a copy of ``credential`` with one more proof (a proof set if it already had some).
 
     ``cryptosuite``: ``eddsa-rdfc-2022``, ``eddsa-jcs-2022``, legacy ``eddsa-2022`` or
@@ -490,7 +493,7 @@ def sign_credential(credential: dict, signing_key: SigningKey | ec.EllipticCurve
     return signed
 
 
-def sign_ecdsa(unsecured: dict, proof: dict, suite: str, private_key: Any) -> bytes:
+def sign_ecdsa(unsecured: dict[str, Any], proof: dict[str, Any], suite: str, private_key: Any) -> bytes:
     """Raw ``r ‖ s`` ECDSA signature of the proof's hash data, with the hash of the key's curve."""
     curve = ecdsa_curve(private_key.public_key()) if isinstance(private_key, ec.EllipticCurvePrivateKey) else None
     if curve is None:

@@ -23,6 +23,7 @@ from __future__ import annotations
 import warnings
 from typing import Any
 
+from cryptography.hazmat.primitives.asymmetric import rsa
 from joserfc import jws
 from joserfc.errors import JoseError
 from joserfc.jwk import ECKey, OKPKey, RSAKey
@@ -94,7 +95,8 @@ def fits(alg: str, key: JoseKey) -> str | None:
     if curve is not None and getattr(key, "curve_name", None) != curve:
         return f"{alg} needs the {curve} curve, not {getattr(key, 'curve_name', '?')}"
     if kty == "RSA":
-        bits = key.public_key.key_size if key.public_key is not None else 0
+        public = key.public_key
+        bits = public.key_size if isinstance(public, rsa.RSAPublicKey) else 0
         if bits < MIN_RSA_BITS:
             return f"the RSA key is only {bits} bits; at least {MIN_RSA_BITS} are required"
     return None

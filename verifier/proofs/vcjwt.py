@@ -384,7 +384,7 @@ def _did_issuer_keys(issuer: str, kid: str | None, ctx: VerifyContext) -> _Issue
               for m in dicts(doc.get(field))} - {None}
     wanted = [vm_id for vm_id in dict.fromkeys(
         _absolute_vm(ref.get("id") if isinstance(ref, dict) else ref, issuer)
-        for ref in as_list(doc.get("assertionMethod"))) if vm_id in listed][:MAX_DID_KEYS]
+        for ref in as_list(doc.get("assertionMethod"))) if vm_id is not None and vm_id in listed][:MAX_DID_KEYS]
     for vm_id in wanted:
         result = keys.method_from_document(doc, vm_id, issuer)
         if result.key is not None:
@@ -407,7 +407,7 @@ def _candidate_from_resolved(resolved: Any, issuer: str) -> _Candidate | None:
     if key is None:
         return None
     controller = getattr(resolved, "controller", None)
-    relationships = getattr(resolved, "relationships", frozenset()) or frozenset()
+    relationships: frozenset[str] = getattr(resolved, "relationships", frozenset()) or frozenset()
     if controller != issuer:
         return _Candidate(resolved.id, key, False,
                           f"The signing key {resolved.id} is controlled by {controller}, not by the issuer {issuer}.")
