@@ -5,15 +5,12 @@ replaced by a fixed table so the SSRF guard can be exercised without a resolver.
 """
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
 import responses
 
 import verifier.fetch
-
-FIXTURES = Path(__file__).parent / "fixtures"
 
 # Fake DNS: any name resolves to a public documentation address, except these.
 FAKE_DNS = {
@@ -71,9 +68,3 @@ def pg_url() -> str:
     return migrated_database_url()
 
 
-def fixture_path(*parts: str) -> Path:
-    return FIXTURES.joinpath(*parts)
-
-
-def load_json(*parts: str):
-    return json.loads(fixture_path(*parts).read_text(encoding="utf-8"))

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 
 import pytest
 from clr_helpers import LEARNER, clr, course, transcript_record
-from conftest import fixture_path
+from support.files import fixture_path
 from wallet_helpers import HEART
 
 from verifier import bake_png, verify

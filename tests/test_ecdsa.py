@@ -11,9 +11,9 @@ import hashlib
 
 import pytest
 import rfc8785
-from conftest import fixture_path, load_json
 from cryptography.hazmat.primitives.asymmetric import ec
 from joserfc.jwk import ECKey
+from support.files import fixture_path, load_json
 from test_ob3 import NOW, credential, fails
 
 from verifier import jsonld

@@ -8,8 +8,8 @@ import json
 from datetime import UTC, datetime
 
 import pytest
-from conftest import load_json
 from nacl.signing import SigningKey
+from support.files import load_json
 
 from verifier import verify
 from verifier.fetch import SafeFetcher

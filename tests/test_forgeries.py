@@ -6,10 +6,10 @@ import json
 from datetime import UTC, datetime
 
 import pytest
-from conftest import fixture_path
 from joserfc import jws
 from joserfc.jwk import RSAKey
 from ob2_fixtures import ASSERTION, Issuer, sign, tiny_png
+from support.files import fixture_path
 
 from verifier import verify
 from verifier.bake import bake_png

@@ -9,9 +9,9 @@ from datetime import UTC, datetime
 
 import pytest
 import requests
-from conftest import fixture_path
 from nacl.signing import SigningKey
 from ob2_fixtures import tiny_png
+from support.files import fixture_path
 
 from verifier import summarize, verify
 from verifier.bake import bake_png

@@ -8,8 +8,8 @@ from urllib.parse import quote
 import ob2_fixtures as ob2
 import pytest
 import responses
-from conftest import fixture_path
 from nacl.signing import SigningKey
+from support.files import fixture_path
 from wallet_helpers import hosted_assertion
 
 from verifier import summarize, verify

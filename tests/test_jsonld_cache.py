@@ -5,8 +5,8 @@ import copy
 import uuid
 
 import pytest
-from conftest import load_json
 from pyld import jsonld as pyld_jsonld
+from support.files import load_json
 
 from verifier import jsonld
 

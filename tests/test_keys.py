@@ -2,10 +2,10 @@
 from __future__ import annotations
 
 import pytest
-from conftest import fixture_path, load_json
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from joserfc.jwk import ECKey, OKPKey, RSAKey
 from nacl.signing import SigningKey, VerifyKey
+from support.files import fixture_path, load_json
 
 from verifier.context import VerifyContext
 from verifier.fetch import SafeFetcher

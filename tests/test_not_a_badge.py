@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from conftest import fixture_path
+from support.files import fixture_path
 
 from verifier import verify
 from verifier.bake import bake_png

@@ -6,8 +6,8 @@ from datetime import UTC, datetime
 
 import pytest
 import responses
-from conftest import fixture_path
 from ob2_fixtures import ASSERTION, BADGECLASS, TINY_SVG, Issuer, hashed, tiny_png
+from support.files import fixture_path
 
 from verifier import verify
 from verifier.bake import bake_png, bake_svg

@@ -5,7 +5,6 @@ import json
 from datetime import UTC, datetime
 
 import pytest
-from conftest import fixture_path
 from ob2_fixtures import (
     ISSUER,
     KEY,
@@ -21,6 +20,7 @@ from ob2_fixtures import (
     tiny_png,
     unsigned,
 )
+from support.files import fixture_path
 
 from verifier import verify
 from verifier.bake import bake_png, bake_svg

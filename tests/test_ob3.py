@@ -7,8 +7,8 @@ import time
 from datetime import UTC, datetime
 
 import pytest
-from conftest import load_json
 from nacl.signing import SigningKey
+from support.files import load_json
 
 import verifier.ob3
 from verifier.api import verify

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pytest
-from conftest import fixture_path, load_json
+from support.files import fixture_path, load_json
 
 from verifier.api import verify
 

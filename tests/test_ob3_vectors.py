@@ -8,8 +8,8 @@ from __future__ import annotations
 import hashlib
 
 import pytest
-from conftest import fixture_path, load_json
 from nacl.signing import SigningKey
+from support.files import fixture_path, load_json
 
 from verifier import jsonld
 from verifier.context import VerifyContext

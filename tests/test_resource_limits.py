@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 import requests
-from conftest import fixture_path
 from ob2_fixtures import tiny_png
+from support.files import fixture_path
 
 from verifier import safejson, verify
 from verifier.bake import bake_png

@@ -9,7 +9,7 @@ import random
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURES
+from support.files import FIXTURES
 
 from verifier import VERDICTS, unbake, verify
 

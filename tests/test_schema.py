@@ -1,7 +1,7 @@
 """credentialSchema: pinned JSON Schemas only, plain-word errors, never a fetch."""
 from __future__ import annotations
 
-from conftest import load_json
+from support.files import load_json
 
 from verifier.report import derive_verdict
 from verifier.schema import SCHEMA_DIR, check_schema, pinned_schemas

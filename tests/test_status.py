@@ -8,11 +8,11 @@ import warnings
 from datetime import UTC, datetime
 
 import pytest
-from conftest import load_json
 from joserfc import jws
 from joserfc.jwk import OKPKey
 from joserfc.jws import JWSRegistry
 from nacl.signing import SigningKey
+from support.files import load_json
 
 from verifier.context import VerifyContext
 from verifier.fetch import SafeFetcher

@@ -7,7 +7,7 @@ import json
 from datetime import UTC, datetime
 
 import pytest
-from conftest import fixture_path, load_json
+from support.files import fixture_path, load_json
 
 from verifier import verify
 

@@ -12,10 +12,10 @@ import warnings
 from datetime import UTC, datetime
 
 import pytest
-from conftest import fixture_path
 from joserfc import jws
 from joserfc.jwk import OKPKey
 from joserfc.jws import JWSRegistry
+from support.files import fixture_path
 
 from verifier import unbake, verify
 from verifier.keys import ed25519_multikey

@@ -5,8 +5,8 @@ import struct
 import zlib
 
 import pytest
-from conftest import fixture_path
 from PIL import Image
+from support.files import fixture_path
 
 from verifier import bake_png, bake_svg, unbake, verify
 from verifier.cli import main as cli_main

@@ -7,10 +7,10 @@ import warnings
 from datetime import UTC, datetime
 
 import pytest
-from conftest import fixture_path
 from joserfc import jws
 from joserfc.jwk import ECKey, OctKey, OKPKey, RSAKey
 from joserfc.jws import JWSRegistry
+from support.files import fixture_path
 
 from verifier.context import VerifyContext
 from verifier.fetch import SafeFetcher
