@@ -34,6 +34,7 @@ from nacl.signing import SigningKey  # noqa: E402
 
 from verifier.api import verify_with  # noqa: E402
 from verifier.context import VerifyContext  # noqa: E402
+from verifier import jsonld  # noqa: E402
 from verifier.fetch import SafeFetcher  # noqa: E402
 from verifier.keys import ed25519_multikey  # noqa: E402
 from verifier.proofs.data_integrity import sign_credential  # noqa: E402
@@ -137,6 +138,7 @@ def main(argv: list[str] | None = None) -> int:
             kinds.append(("ob2 signed (RS256)", lambda: ob2_tokens(n, http)))
         for label, make in kinds:
             items = make()
+            jsonld._CANON_MEMO.clear()  # signing here canonicalized them: verification must not reuse that
             run(label, items, ctx, args.profile and label.startswith("ob3"))
     return 0
 
