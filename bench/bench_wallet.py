@@ -56,7 +56,7 @@ def badges(n: int) -> list[Path]:
     from verifier.keys import ed25519_multikey
     from verifier.proofs.data_integrity import sign_credential
 
-    image = (ROOT / "data" / "demo" / "hosted" / "images" / "first-aid.png").read_bytes()
+    image = (ROOT / "tests" / "fixtures" / "1edtech-openbadges-validator-core" / "public_domain_heart.png").read_bytes()
     issuers = []
     for seed in range(5):  # a handful of issuers, as in a real wallet
         key = SigningKey(bytes([seed + 1]) * 32)
