@@ -86,11 +86,11 @@ def main(argv: list[str] | None = None) -> int:
 
     from bench_verify import NOW, ob3_credentials
 
+    from verifier import jsonld
     from verifier.api import verify_with
     from verifier.batch import verify_many
     from verifier.context import VerifyContext
     from verifier.fetch import SafeFetcher
-    from verifier import jsonld
     from verifier.jsonld import pinned_documents
 
     total = args.n + WARMUP

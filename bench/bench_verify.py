@@ -32,9 +32,9 @@ from joserfc import jws  # noqa: E402
 from joserfc.jwk import RSAKey  # noqa: E402
 from nacl.signing import SigningKey  # noqa: E402
 
+from verifier import jsonld  # noqa: E402
 from verifier.api import verify_with  # noqa: E402
 from verifier.context import VerifyContext  # noqa: E402
-from verifier import jsonld  # noqa: E402
 from verifier.fetch import SafeFetcher  # noqa: E402
 from verifier.keys import ed25519_multikey  # noqa: E402
 from verifier.proofs.data_integrity import sign_credential  # noqa: E402
