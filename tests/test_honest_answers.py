@@ -274,3 +274,16 @@ def test_recruiter_page_tells_temporary_from_permanent(tmp_path, monkeypatch):
     permanent = check("unsigned.png", bake_png(tiny_png(), json.dumps(credential("did:example:issuer")),
                                                keyword="openbadgecredential"))
     assert "will not help" in permanent and "Try again later" not in permanent
+
+
+def test_public_page_tells_temporary_from_permanent(tmp_path):
+    w = Wallet(tmp_path / "wallet.json", now=NOW)
+    unsigned = w.import_text(json.dumps(credential("did:example:issuer")))
+    legacy = w.import_file("legacy.png", LEGACY_PNG.read_bytes())
+    _, link = w.create_portfolio([unsigned.entry_id, legacy.entry_id], "For employers", expires_days=30)
+    page = w.open_portfolio(link)
+    summaries = [b.summary for b in page.badges]
+    assert len(summaries) == 2
+    assert any("will not change" in s for s in summaries)
+    assert any("try again later" in s for s in summaries)
+    assert not any("will not change" in s and "try again later" in s for s in summaries)

@@ -69,6 +69,13 @@ class Check:
         if known is not None:
             object.__setattr__(self, "id", known)
 
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Check:
+        """A check back from its stored ``to_dict()`` form (id, status, message and, if kept, retry)."""
+        retry = data.get("retry")
+        return cls(str(data.get("id", "")), data.get("status", "skip"), str(data.get("message", "")),
+                   retry=retry if isinstance(retry, bool) else None)
+
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {"id": str(self.id), "status": self.status, "message": self.message}
         if self.status == "fail" and (self.outcome == "unverifiable" or self.retry is not None):

@@ -219,8 +219,7 @@ def ago(then: datetime | None, now: datetime) -> str:
 
 def report_from_dict(data: dict[str, Any], entry: Entry) -> Report:
     """A report back from its ``to_dict()`` form; the entry's badge when the report carries none."""
-    checks = [Check(str(c.get("id", "")), c.get("status", "skip"), str(c.get("message", "")))
-              for c in data.get("checks", []) if isinstance(c, dict)]
+    checks = [Check.from_dict(c) for c in data.get("checks", []) if isinstance(c, dict)]
     badge = badge_from_dict(data["badge"]) if isinstance(data.get("badge"), dict) else entry.badge_record()
     return Report(str(data.get("verdict") or "unverifiable"), str(data.get("format") or "none"), checks, badge,
                   issuer_identity=IssuerIdentity.from_dict(data.get("issuer_identity")))
