@@ -11,6 +11,7 @@ import pytest
 import requests
 from nacl.signing import SigningKey
 from ob2_fixtures import tiny_png
+from support.credentials import ob3_credential
 from support.files import fixture_path
 
 from verifier import summarize, verify
@@ -34,20 +35,10 @@ BADGR_EXPORT = {  # the shape of a Badgr "download JSON": no verification, Badge
                          "url": "https://code.example", "email": "badges@code.example"}},
     "recipient": {"hashed": True, "type": "email", "identity": "sha256$" + "0" * 64, "salt": "s"},
     "issuedOn": "2021-05-01T00:00:00+00:00", "revoked": False}
-V2 = ["https://www.w3.org/ns/credentials/v2", "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"]
 
 
 def credential(issuer: str, **extra) -> dict:
-    cred = {"@context": list(V2), "id": "urn:uuid:0d1b7f5e-2222-4000-8000-00000000abcd",
-            "type": ["VerifiableCredential", "OpenBadgeCredential"],
-            "issuer": {"id": issuer, "type": ["Profile"], "name": "Example College"},
-            "validFrom": "2024-01-01T00:00:00Z", "name": "Teamwork",
-            "credentialSubject": {"id": "did:example:learner", "type": ["AchievementSubject"],
-                                  "achievement": {"id": "https://example.edu/a/1", "type": ["Achievement"],
-                                                  "name": "Teamwork", "description": "d",
-                                                  "criteria": {"narrative": "n"}}}}
-    cred.update(extra)
-    return cred
+    return ob3_credential(issuer, "urn:uuid:0d1b7f5e-2222-4000-8000-00000000abcd", **extra)
 
 
 def did_key() -> tuple[SigningKey, str]:

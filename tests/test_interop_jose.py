@@ -15,6 +15,7 @@ from joserfc import jws
 from joserfc.jwk import ECKey, OKPKey, RSAKey
 from joserfc.jws import JWSRegistry
 from nacl.signing import VerifyKey
+from support.credentials import ob3_credential
 
 from verifier import verify
 from verifier.fetch import SafeFetcher
@@ -23,18 +24,10 @@ from verifier.proofs import jose_policy, vcjwt
 from verifier.proofs import jws as ob2_jws
 
 NOW = datetime(2025, 6, 1, tzinfo=UTC)
-V2 = ["https://www.w3.org/ns/credentials/v2", "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"]
 
 
 def credential(issuer: str) -> dict:
-    return {"@context": V2, "id": "urn:uuid:0d1b7f5e-1111-4000-8000-00000000abcd",
-            "type": ["VerifiableCredential", "OpenBadgeCredential"],
-            "issuer": {"id": issuer, "type": ["Profile"], "name": "Example College"},
-            "validFrom": "2024-01-01T00:00:00Z", "name": "Teamwork",
-            "credentialSubject": {"id": "did:example:learner", "type": ["AchievementSubject"],
-                                  "achievement": {"id": "https://example.edu/a/1", "type": ["Achievement"],
-                                                  "name": "Teamwork", "description": "d",
-                                                  "criteria": {"narrative": "n"}}}}
+    return ob3_credential(issuer, "urn:uuid:0d1b7f5e-1111-4000-8000-00000000abcd")
 
 
 def sign(payload: dict, key, alg: str, **header) -> str:

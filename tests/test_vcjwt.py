@@ -10,6 +10,7 @@ import pytest
 from joserfc import jws
 from joserfc.jwk import ECKey, OctKey, OKPKey, RSAKey
 from joserfc.jws import JWSRegistry
+from support.credentials import ob3_credential
 from support.files import fixture_path
 
 from verifier.context import VerifyContext
@@ -20,7 +21,6 @@ from verifier.report import derive_verdict
 from verifier.unbake import unbake
 
 NOW = datetime(2025, 6, 1, tzinfo=UTC)
-V2 = ["https://www.w3.org/ns/credentials/v2", "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"]
 V1 = ["https://www.w3.org/2018/credentials/v1", "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"]
 
 
@@ -29,16 +29,7 @@ def ctx() -> VerifyContext:
 
 
 def credential(issuer: str, **extra) -> dict:
-    cred = {"@context": V2, "id": "urn:uuid:4b1a2c3d-0000-4000-8000-000000000001",
-            "type": ["VerifiableCredential", "OpenBadgeCredential"],
-            "issuer": {"id": issuer, "type": ["Profile"], "name": "Example College"},
-            "validFrom": "2024-01-01T00:00:00Z", "name": "Teamwork",
-            "credentialSubject": {"id": "did:example:learner", "type": ["AchievementSubject"],
-                                  "achievement": {"id": "https://example.edu/a/1", "type": ["Achievement"],
-                                                  "name": "Teamwork", "description": "d",
-                                                  "criteria": {"narrative": "n"}}}}
-    cred.update(extra)
-    return cred
+    return ob3_credential(issuer, "urn:uuid:4b1a2c3d-0000-4000-8000-000000000001", **extra)
 
 
 def sign(payload: dict, key, alg: str, **header) -> str:
