@@ -7,10 +7,17 @@ paper goes stale, the page does not, and the PDF says so.
 
 Built with fpdf2. Everything a badge says is untrusted: it is written as plain text (no markup), and
 only PNG images whose header gives a modest size are embedded (never SVG: no parser for hostile XML
-runs here). A Unicode font (DejaVu) is used when the system has it; otherwise text is reduced to Latin-1.
+runs here).
+
+Any language: the package ships DejaVu Sans (regular and bold, ``wallet/fonts``, with its licence), so a
+PDF never depends on the fonts of the machine that makes it. It covers Latin (``Zoë Ćwikła``), Greek,
+Cyrillic, Armenian, Georgian, Hebrew, Arabic letters and many symbols, but not Chinese, Japanese or Korean:
+a character the font lacks is printed as U+FFFD (�) and the page says so in a sentence, pointing to the
+live page, rather than silently dropping it or printing an empty box nobody notices.
 """
 from __future__ import annotations
 
+import functools
 import io
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -18,6 +25,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from fontTools.ttLib import TTFont
 from fpdf import FPDF
 
 from verifier.checks import label as check_label
@@ -27,7 +35,11 @@ from verifier.validity import day
 
 from .portfolio import qr_code
 
-FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
+FONT_DIR = Path(__file__).resolve().parent / "fonts"  # DejaVu Sans, shipped as package data
+FONT_FILES = {"": "DejaVuSans.ttf", "B": "DejaVuSans-Bold.ttf"}
+MISSING_GLYPH = "\ufffd"
+MISSING_NOTE = ("Some characters of this page cannot be shown in its font (DejaVu Sans has no Chinese, Japanese "
+                "or Korean, for example) and are printed as \ufffd; the live page shows them as written.")
 MAX_PIXELS = 16_000_000
 STATUS_WORD = {"pass": "Passed", "fail": "Failed", "warn": "Warning", "skip": "Not checked"}
 VERDICT_WORD = {"valid": "Verified", "invalid": "Failed verification", "expired": "Expired", "revoked": "Revoked",
@@ -107,21 +119,41 @@ def from_report(report: Report, *, content: bytes | None, checked_at: datetime, 
         issuer_origin=(badge.issuer.id if badge else None))
 
 
+@functools.cache
+def covered() -> frozenset[int]:
+    """The code points both shipped fonts have glyphs for (empty when the fonts are missing)."""
+    sets = []
+    for name in FONT_FILES.values():
+        try:
+            with TTFont(str(FONT_DIR / name), lazy=True) as font:
+                sets.append(frozenset(font.getBestCmap()))
+        except (OSError, ValueError):
+            return frozenset()
+    return frozenset.intersection(*sets)
+
+
 class _Doc(FPDF):
     def __init__(self, footer_text: str) -> None:
         super().__init__(format="A4")
         self.footer_text = footer_text
-        self.unicode = (FONT_DIR / "DejaVuSans.ttf").is_file() and (FONT_DIR / "DejaVuSans-Bold.ttf").is_file()
+        self.glyphs = covered()
+        self.unicode = bool(self.glyphs)  # only a broken install lacks the fonts: then Latin-1
         if self.unicode:
-            self.add_font("DejaVu", "", str(FONT_DIR / "DejaVuSans.ttf"))
-            self.add_font("DejaVu", "B", str(FONT_DIR / "DejaVuSans-Bold.ttf"))
+            for style, name in FONT_FILES.items():
+                self.add_font("DejaVu", style, str(FONT_DIR / name))
         self.family = "DejaVu" if self.unicode else "helvetica"
+        self.replaced = False  # a character the font lacks was printed as MISSING_GLYPH on this page
         self.set_auto_page_break(True, margin=18)
         self.set_margins(18, 16, 18)
 
     def text_of(self, value: Any) -> str:
         text = " ".join(str(value or "").split())
-        return text if self.unicode else text.translate(_ASCII).encode("latin-1", "replace").decode("latin-1")
+        if not self.unicode:
+            return text.translate(_ASCII).encode("latin-1", "replace").decode("latin-1")
+        if all(ord(ch) in self.glyphs for ch in text):
+            return text
+        self.replaced = True
+        return "".join(ch if ord(ch) in self.glyphs else MISSING_GLYPH for ch in text)
 
     def para(self, value: Any, size: float = 10, style: str = "", height: float = 5.2, width: float = 0) -> None:
         self.set_font(self.family, style, size)
@@ -137,6 +169,7 @@ class _Doc(FPDF):
 
 def _page(doc: _Doc, b: PdfBadge, heading: str | None) -> None:
     doc.add_page()
+    doc.replaced = False
     if heading:
         doc.para(heading, 9, height=4.5)
         doc.ln(1)
@@ -186,6 +219,9 @@ def _page(doc: _Doc, b: PdfBadge, heading: str | None) -> None:
                  "revocation shows there.", 8.5, height=4.4)
         doc.set_left_margin(18)
         doc.set_y(max(doc.get_y(), y + 36))
+    if doc.replaced:
+        doc.ln(2)
+        doc.para(MISSING_NOTE, 8.5, height=4.4)
 
 
 def render_pdf(badges: Sequence[PdfBadge], *, title: str, owner: str = "", made_at: datetime | None = None) -> bytes:
