@@ -7,7 +7,7 @@ import threading
 from wallet_helpers import ISSUER_URL, NOW, hosted_badge, revoke
 
 import verifier.batch
-import wallet.service
+import wallet.reverify
 from verifier import SafeFetcher, verify
 from verifier.batch import verify_many
 from verifier.demo import DEMO_MIRRORS
@@ -82,8 +82,8 @@ def test_a_crash_in_one_verification_is_that_badge_s_report(http, monkeypatch):
 
 
 def test_wallet_recheck_in_parallel_chunks_updates_every_entry(http, tmp_path, monkeypatch):
-    monkeypatch.setattr(wallet.service, "REVERIFY_CHUNK", 3)
-    monkeypatch.setattr(wallet.service, "REVERIFY_WRITE_EVERY", 4)
+    monkeypatch.setattr(wallet.reverify, "REVERIFY_CHUNK", 3)
+    monkeypatch.setattr(wallet.reverify, "REVERIFY_WRITE_EVERY", 4)
     w = Wallet(tmp_path / "wallet.json", now=NOW)
     results = w.import_files([(f"b{i}.png", hosted_badge(http, f"r{i}")) for i in range(10)])
     assert [r.status for r in results] == ["added"] * 10

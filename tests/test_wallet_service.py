@@ -10,6 +10,7 @@ import zipfile
 import pytest
 from wallet_helpers import FIXTURES, HEART, NOW, assertion_url, hosted_assertion, hosted_badge, revoke
 
+import wallet.importer
 import wallet.service
 from verifier import bake_png
 from wallet import Wallet, WalletError
@@ -103,7 +104,7 @@ def test_bulk_import_reports_every_file_and_one_bad_file_stops_nothing(http, w):
 
 
 def test_bulk_import_writes_in_batches(http, w, monkeypatch):
-    monkeypatch.setattr(wallet.service, "BATCH", 2)
+    monkeypatch.setattr(wallet.importer, "BATCH", 2)
     results = w.import_files([(f"{i}.png", hosted_badge(http, f"n{i}")) for i in range(5)])
     assert [r.status for r in results] == ["added"] * 5
     assert len({r.entry_id for r in results}) == 5 and len(w.entries()) == 5

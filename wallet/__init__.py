@@ -1,6 +1,7 @@
 """The learner's wallet: storage, micro-credential grouping, portfolio links — over ``verifier``.
 
-``Wallet`` (service.py) is the facade the app and the CLI use; its docstring lists the API.
+``Wallet`` (service.py) is the facade the app and the CLI use; its docstring lists the API and the
+modules behind it (one job each, over core.py).
 No UI imports here.
 """
 from .grouping import Grouping, classify, eu_checklist

@@ -1,0 +1,114 @@
+"""What every part of the wallet shares: its store, clock and fetcher, and how a write fails.
+
+:class:`WalletCore` holds the plumbing; the jobs (import, restore, listing, re-checks, sharing, the
+holder's profile) are functions in their own modules that take it, and :class:`wallet.service.Wallet`
+puts them together. Nothing here imports those modules, so they never import each other in a circle.
+"""
+from __future__ import annotations
+
+import errno
+import os
+from collections.abc import Callable, Iterable, Mapping
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, TypeVar
+
+from verifier.demo import demo_mirrors, demo_mode
+from verifier.fetch import SafeFetcher
+
+from .check_cache import CheckCache, FileCheckCache, MemoryCheckCache
+from .dburl import is_database_url
+from .model import DamagedRecord, Entry
+from .settings import DB_ENV, DEFAULT_DB, allow_hosts_from_env, default_db_path
+from .store import TinyDBStore, WalletError, WalletStore
+
+VERIFY_WORKERS = 4  # verifications at once (threads: a hosted badge mostly waits for its issuer)
+
+Progress = Callable[[int, int, str], None]
+T = TypeVar("T")
+
+
+def disk_error_sentence(exc: OSError, path: Path) -> str:
+    """A sentence for a failed write of the wallet at ``path``."""
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        return (f"The disk holding the wallet ({path.parent}) is full, so this change was not saved. "
+                "Nothing already in the wallet was lost; free some space and try again.")
+    if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return (f"The wallet file {path} cannot be written (permission denied or a read-only disk), so this "
+                "change was not saved. Nothing already in the wallet was lost.")
+    return (f"The wallet could not be saved to {path} ({exc.strerror or exc}), so this change was not saved. "
+            "Nothing already in the wallet was lost.")
+
+
+class WalletCore:
+    """One learner's store with its clock, fetcher and settings (see :class:`wallet.service.Wallet`)."""
+
+    def __init__(self, path: str | os.PathLike[str] | None = None, *, store: WalletStore | None = None,
+                 allow_hosts: Iterable[str] | None = None, offline: bool = False, now: datetime | None = None,
+                 public_url: str | None = None, mirrors: Mapping[str, Path] | None = None,
+                 owner: str | None = None, demo: bool | None = None) -> None:
+        # A postgresql:// address (argument or $BADGE_WALLET_DB) is the hosted store of ``owner``.
+        db = str(path) if path is not None else os.environ.get(DB_ENV, "")
+        self.database_url = db if store is None and is_database_url(db) else None
+        self.owner = owner
+        self.path = DEFAULT_DB if self.database_url else (Path(path) if path is not None else default_db_path())
+        if store is None and self.database_url:
+            from .sql_store import SQLStore  # SQLAlchemy is loaded only in hosted mode
+            store = SQLStore(self.database_url, owner or "")
+        self.store: WalletStore = store if store is not None else TinyDBStore(self.path)
+        # Public-page results (check_cache.py): beside the wallet file; per process for a database.
+        self.check_cache: CheckCache = (MemoryCheckCache() if self.database_url
+                                        else FileCheckCache(self.path.with_name(self.path.name + ".checks.json")))
+        self.allow_hosts = list(allow_hosts) if allow_hosts is not None else allow_hosts_from_env()
+        self.offline = offline
+        self.now = now
+        self.public_url = public_url
+        # Demo mode ($BADGE_WALLET_DEMO, verifier/demo.py): only then is the demo issuer served locally.
+        self.demo = demo_mode() if demo is None else demo
+        # URL prefix → local folder the fetcher serves instead of the network (default: the demo
+        # issuer in demo mode, nothing otherwise).
+        self.mirrors = dict(demo_mirrors(self.demo) if mirrors is None else mirrors)
+
+    def clock(self) -> datetime:
+        return self.now or datetime.now(UTC)
+
+    def fetcher(self) -> SafeFetcher:
+        """A fresh fetcher (fresh cache: a re-verification must see a revocation made since)."""
+        return SafeFetcher(allow_hosts=self.allow_hosts, offline=self.offline, mirrors=self.mirrors)
+
+    def save(self, write: Callable[[], T]) -> T:
+        """Run a store write; an OS error (disk full, read-only folder, quota) becomes a sentence.
+
+        The store writes a temporary file and renames it over the wallet only when complete, so a
+        failed write leaves what was committed before intact."""
+        try:
+            return write()
+        except OSError as exc:
+            raise WalletError(disk_error_sentence(exc, self.path)) from exc
+
+    def get(self, entry_id: str) -> Entry | None:
+        """The entry ``entry_id``; None when there is none or its record cannot be read."""
+        rec = self.store.get_entry(entry_id)
+        if not rec:
+            return None
+        try:
+            return Entry.from_record(rec)
+        except DamagedRecord:
+            return None
+
+    def require(self, entry_id: str) -> Entry:
+        entry = self.get(entry_id)
+        if entry is None:
+            raise WalletError(f"There is no badge with id {entry_id} in this wallet.")
+        return entry
+
+    def setting(self, key: str) -> Any:
+        """A value of the wallet's own settings (identities, display name, holder key); None when unset."""
+        getter = getattr(self.store, "get_setting", None)
+        return getter(key) if getter is not None else None
+
+    def set_setting(self, key: str, value: Any) -> None:
+        setter = getattr(self.store, "set_setting", None)
+        if setter is None:
+            raise WalletError("This wallet's storage cannot keep settings yet (identities, name, holder key).")
+        self.save(lambda: setter(key, value))
