@@ -16,10 +16,12 @@ emoji sequences need them.
 from __future__ import annotations
 
 import contextlib
+import io
+import os
 import re
 import sys
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, TextIO
 
 _BIDI = "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
 _INVISIBLE = "\u200b\u2060\u2061\u2062\u2063\u2064\ufeff\u00ad\u180e"
@@ -78,10 +80,30 @@ class _TerminalSafeStream:
 
 @contextlib.contextmanager
 def terminal_safe_output() -> Iterator[None]:
-    """While active, everything printed to stdout/stderr is made terminal-safe (the CLIs' ``main``)."""
+    """While active, everything printed to stdout/stderr is made terminal-safe (the CLIs' ``main``).
+
+    A reader that stops early (``python -m verifier … | head``) closes the pipe: that ends the command
+    quietly with the shell's "killed by SIGPIPE" status 141 instead of a traceback, and the interpreter's
+    own final flush is pointed at /dev/null so it cannot raise again.
+    """
     out, err = sys.stdout, sys.stderr
     sys.stdout, sys.stderr = _TerminalSafeStream(out), _TerminalSafeStream(err)
     try:
         yield
+        sys.stdout.flush()
+    except BrokenPipeError:
+        _silence_stdout(out)
+        raise SystemExit(BROKEN_PIPE_EXIT) from None
     finally:
         sys.stdout, sys.stderr = out, err
+
+
+BROKEN_PIPE_EXIT = 141
+
+
+def _silence_stdout(stream: TextIO) -> None:
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, stream.fileno())
+    except (OSError, ValueError, io.UnsupportedOperation):
+        pass
