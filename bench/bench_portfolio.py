@@ -24,7 +24,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
 
-from issuer_server import IssuerServer  # noqa: E402
+from support.issuer_server import IssuerServer  # noqa: E402
 
 from wallet.service import Wallet  # noqa: E402
 

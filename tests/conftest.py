@@ -62,8 +62,8 @@ def db(tmp_path, monkeypatch) -> Path:
 
 @pytest.fixture
 def pg_url() -> str:
-    """A migrated PostgreSQL database URL (skips, or fails in CI, without one; see pg_helpers)."""
-    from pg_helpers import migrated_database_url
+    """A migrated PostgreSQL database URL (skips, or fails in CI, without one; see support/postgres.py)."""
+    from support.postgres import migrated_database_url
 
     return migrated_database_url()
 

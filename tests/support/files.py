@@ -5,7 +5,9 @@ import json
 from pathlib import Path
 from typing import Any
 
-FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+from support.paths import FIXTURES
+
+__all__ = ["FIXTURES", "fixture_path", "load_json"]
 
 
 def fixture_path(*parts: str) -> Path:
