@@ -6,7 +6,7 @@ import io
 from pathlib import Path
 
 from pypdf import PdfReader
-from wallet_helpers import NOW, hosted_badge
+from support.wallet_badges import NOW, hosted_badge
 
 import wallet
 from wallet import Wallet
