@@ -1,16 +1,11 @@
-"""App configuration (from the environment) and the shared, cached wallet.
+"""App configuration and the shared, cached wallet.
 
-``BADGE_WALLET_DB``          wallet file (default: ``wallet.json`` in the user's data folder) or a
-                             ``postgresql://`` URL (hosted mode)
-``BADGE_WALLET_DEMO``        ``1``: demo mode (the demo issuer is served locally, the demo badges fill
-                             a separate demo wallet on its first run); off when unset
-``BADGE_WALLET_PUBLIC_URL``  base of portfolio links (default: the address the app is served at)
-``BADGE_WALLET_PUBLIC_ONLY`` ``1`` serves only public portfolio pages (strict: unknown values stop the app)
-``BADGE_WALLET_ALLOW_HOSTS`` comma-separated HOST[:PORT] the fetcher may reach although private
+The app reads the environment once per script run (:func:`settings`, :func:`wallet.settings.settings_from_env`;
+the variables are listed there and in the README) and hands the typed settings on. In demo mode the
+demo badges fill a separate demo wallet on its first run.
 """
 from __future__ import annotations
 
-import os
 from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -19,38 +14,43 @@ from urllib.parse import urlsplit
 import streamlit as st
 
 from verifier import Check, Report, SafeFetcher, summary, verify
-from verifier.demo import demo_mirrors, demo_mode
 from wallet.auth import SignInError, owner_key, providers
-from wallet.dburl import is_database_url
 from wallet.demo import load_demo
-from wallet.mode import Mode, ReadOnlyStore, instance_mode
-from wallet.service import allow_hosts_from_env, default_db_path
+from wallet.mode import Mode, ReadOnlyStore
+from wallet.settings import Settings, settings_from_env
 
 if TYPE_CHECKING:
     from wallet.model import Entry
     from wallet.portfolio import PublicPortfolio
     from wallet.service import Wallet
 
+def settings() -> Settings:
+    """This instance's settings, read from the environment (each run of the script: a restart with
+    other variables takes effect); a misconfigured switch raises :class:`wallet.mode.ConfigError`
+    (app.py stops)."""
+    return settings_from_env()
+
+
 def db_path() -> Path:
-    return Path(os.environ.get("BADGE_WALLET_DB") or default_db_path())
+    return settings().wallet_path
 
 
 def demo_on() -> bool:
     """Demo mode (``BADGE_WALLET_DEMO=1``): the only time the demo set is offered or trusted."""
-    return demo_mode()
+    return settings().demo
 
 
 def mode() -> Mode:
     """The instance mode; a misconfigured switch raises :class:`wallet.mode.ConfigError` (app.py stops)."""
-    return instance_mode()
+    return settings().mode
 
 
 def public_base() -> str:
     """The base of portfolio links: ``$BADGE_WALLET_PUBLIC_URL``, else the address this app is really
     served at (the browser's, so another port or host name is right), else ``http://localhost:PORT``."""
-    configured = os.environ.get("BADGE_WALLET_PUBLIC_URL", "").strip()
+    configured = settings().public_url
     if configured:
-        return configured.rstrip("/")
+        return configured
     base_path = "/".join(p for p in str(st.get_option("server.baseUrlPath") or "").split("/") if p)
     suffix = f"/{base_path}" if base_path else ""
     try:
@@ -65,29 +65,29 @@ def public_base() -> str:
 
 
 @st.cache_resource(show_spinner="Opening the wallet…")
-def _open_wallet(path: str, base: str, hosts: tuple[str, ...]) -> Wallet:
+def _open_wallet(config: Settings, base: str) -> Wallet:
     """One Wallet per file. In demo mode, on the very first run (no file yet) the demo badges are imported."""
     from wallet.service import Wallet
 
-    first_run = not Path(path).exists()
-    wallet = Wallet(path, public_url=base, allow_hosts=hosts)
+    first_run = not config.wallet_path.exists()
+    wallet = Wallet.from_settings(config, public_url=base)
     if first_run and wallet.demo:
         load_demo(wallet)
     return wallet
 
 
 @st.cache_resource(show_spinner=False)
-def _open_read_only(db: str, owner: str | None, hosts: tuple[str, ...]) -> Wallet:
+def _open_read_only(config: Settings, owner: str | None) -> Wallet:
     """A wallet whose store refuses every write (public pages): no demo import, no file created."""
     from wallet.hosted import HostedWallet, open_wallet
 
-    opened = open_wallet(db, owner, allow_hosts=hosts)
+    opened = open_wallet(config, owner)
+    read_only = type(opened)(opened.path, store=ReadOnlyStore(opened.store), allow_hosts=opened.allow_hosts,
+                             demo=opened.demo, mirrors=opened.mirrors, public_url=opened.public_url)
     if isinstance(opened, HostedWallet):
-        read_only = HostedWallet(opened.path, store=ReadOnlyStore(opened.store), allow_hosts=hosts)
         read_only.database_url = opened.database_url  # the shared HTTP cache, never the wallet rows
         read_only.check_cache = opened.check_cache  # per process for a database: no file on the app host
-        return read_only
-    return type(opened)(opened.path, store=ReadOnlyStore(opened.store), allow_hosts=hosts)
+    return read_only
 
 
 def auth_section() -> Mapping[str, Any] | None:
@@ -116,24 +116,24 @@ def current_owner() -> str | None:
 
 
 @st.cache_resource(show_spinner=False, max_entries=10000)
-def _open_hosted(db: str, owner: str, base: str, hosts: tuple[str, ...]) -> Wallet:
+def _open_hosted(config: Settings, owner: str, base: str) -> Wallet:
     """One learner's wallet in the shared database (nothing but its identity is kept in this process)."""
     from wallet.hosted import HostedWallet
 
-    return HostedWallet(db, owner=owner, public_url=base, allow_hosts=hosts)
+    return HostedWallet.from_settings(config, owner=owner, public_url=base)
 
 
 def get_wallet() -> Wallet:
     """The wallet this session works on: the owner's file (local) or the signed-in learner's (hosted)."""
-    if mode() == "hosted":
+    config = settings()
+    if config.mode == "hosted":
         owner = current_owner()
         if owner is None:
             raise SignInError("Sign in to open your wallet.")
-        return _open_hosted(os.environ["BADGE_WALLET_DB"], owner, public_base(), tuple(allow_hosts_from_env()))
-    if mode() == "public-only":
-        return _open_read_only(str(db_path()), None,
-                               tuple(allow_hosts_from_env()))
-    return _open_wallet(str(db_path()), public_base(), tuple(allow_hosts_from_env()))
+        return _open_hosted(config, owner, public_base())
+    if config.mode == "public-only":
+        return _open_read_only(config, None)
+    return _open_wallet(config, public_base())
 
 
 def open_portfolio(token: str, **options: Any) -> PublicPortfolio:
@@ -142,18 +142,18 @@ def open_portfolio(token: str, **options: Any) -> PublicPortfolio:
     :meth:`wallet.service.Wallet.open_portfolio` (badge, refresh, deadline, on_done)."""
     from wallet.portfolio import closed_view, token_from, token_hash
 
-    db = os.environ.get("BADGE_WALLET_DB") or ""
-    hosts = tuple(allow_hosts_from_env())
-    if is_database_url(db):
+    config = settings()
+    if config.database_url:
         from wallet.sql_store import portfolio_owner
 
-        owner = portfolio_owner(db, token_hash(token_from(token or ""))) if token_from(token or "") else None
+        owner = portfolio_owner(config.database_url, token_hash(token_from(token or ""))) \
+            if token_from(token or "") else None
         if owner is None:
             return closed_view("unknown", None)
-        return _open_read_only(db, owner, hosts).open_portfolio(token, **options)
-    if mode() == "public-only":
+        return _open_read_only(config, owner).open_portfolio(token, **options)
+    if config.mode == "public-only":
         return get_wallet().open_portfolio(token, **options)
-    return _open_wallet(str(db_path()), public_base(), hosts).open_portfolio(token, **options)
+    return _open_wallet(config, public_base()).open_portfolio(token, **options)
 
 
 def load_demo_badges(wallet: Wallet) -> list:
@@ -164,7 +164,8 @@ def load_demo_badges(wallet: Wallet) -> list:
 def check_badge(source: bytes | str, recipient: str | None = None) -> Report:
     """Verify without a wallet (the recruiter page): nothing is stored. ``recipient`` is an email the
     badge must have been issued to (optional)."""
-    fetcher = SafeFetcher(allow_hosts=allow_hosts_from_env(), mirrors=demo_mirrors())
+    config = settings()
+    fetcher = SafeFetcher(allow_hosts=list(config.allow_hosts), mirrors=config.mirrors)
     try:  # the user's own registries and trusted issuers (wallet settings) say who the issuer is
         options = get_wallet().identity_options()
     except Exception:  # noqa: BLE001 - an unreadable wallet must not stop a check: no settings then

@@ -50,7 +50,7 @@ def report(label: str, seconds: list[float]) -> None:
 
 def seed(url: str, run: str, learners: int, badges: int) -> tuple[list[str], list[str]]:
     template_owner = f"bench {run} template"
-    template = HostedWallet(url, owner=template_owner)
+    template = HostedWallet(url, demo=True, owner=template_owner)
     if not template.entries():
         load_demo(template)
     records = SQLStore(url, template_owner).entries()
@@ -66,7 +66,7 @@ def seed(url: str, run: str, learners: int, badges: int) -> tuple[list[str], lis
             rec["badge_id"] = f"urn:bench:{run}:{n}:{i}"
             batch.append(rec)
         ids = [o.id for o in store.add_entries(batch)][:5]
-        wallet = HostedWallet(url, owner=owner, public_url="https://badges.example.org")
+        wallet = HostedWallet(url, demo=True, owner=owner, public_url="https://badges.example.org")
         _, link = wallet.create_portfolio(ids, f"Learner {n}")
         owners.append(owner)
         links.append(link)
@@ -80,7 +80,7 @@ def bench_wallet_page(url: str, owners: list[str], samples: int) -> None:
     times = []
     for owner in random.sample(owners, min(samples, len(owners))):
         t = time.perf_counter()
-        entries = HostedWallet(url, owner=owner).entries()
+        entries = HostedWallet(url, demo=True, owner=owner).entries()
         times.append(time.perf_counter() - t)
         assert entries, owner
     report("wallet page data load", times)
@@ -91,14 +91,14 @@ def bench_public_page(url: str, links: list[str], samples: int) -> None:
     for link in random.sample(links, min(samples, len(links))):
         t = time.perf_counter()
         owner = portfolio_owner(url, token_hash(token_from(link)))
-        view = HostedWallet(url, owner=owner).open_portfolio(link)
+        view = HostedWallet(url, demo=True, owner=owner).open_portfolio(link)
         times.append(time.perf_counter() - t)
         assert view.status == "ok" and len(view.badges) == 5, view.status
     report("public portfolio load (5 badges)", times)
 
 
 def _import_worker(url: str, owner: str, files: list[tuple[str, bytes]]) -> None:
-    wallet = HostedWallet(url, owner=owner)
+    wallet = HostedWallet(url, demo=True, owner=owner)
     for name, data in files:  # one file per call: the most transactions, the most contention
         result = wallet.import_file(name, data)
         assert result.status == "added", (name, result.message)

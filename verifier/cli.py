@@ -3,12 +3,13 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from datetime import datetime
 from pathlib import Path
 
 from .api import verify
-from .demo import DEMO_ENV, demo_mirrors
+from .demo import DEMO_ENV, demo_mirrors, demo_mode
 from .endorsements import endorser_words
 from .fetch import SafeFetcher
 from .model import IdentityLevel, Report
@@ -116,7 +117,7 @@ def _main(argv: list[str] | None = None) -> int:
             print(f"Cannot read {args.source}: {exc.strerror or exc}", file=sys.stderr)
             return 2
     fetcher = SafeFetcher(allow_hosts=args.allow_host, offline=args.offline,
-                          mirrors=demo_mirrors(True if args.demo else None))
+                          mirrors=demo_mirrors(args.demo or demo_mode(os.environ)))
     registries = []
     for load in load_registries(args.registry, fetcher, cache=RegistryCache()):
         if load.registry is None:

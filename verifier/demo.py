@@ -13,7 +13,6 @@ is an ordinary address that does not resolve, and its badges are ``unverifiable`
 """
 from __future__ import annotations
 
-import os
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -24,12 +23,12 @@ DEMO_MIRRORS: dict[str, Path] = {DEMO_BASE: DEMO_DIR / "hosted"}
 _ON = ("1", "true", "yes", "on")
 
 
-def demo_mode(env: Mapping[str, str] | None = None) -> bool:
-    """Whether demo mode is on (``BADGE_WALLET_DEMO=1``); off for anything else."""
-    env = os.environ if env is None else env
+def demo_mode(env: Mapping[str, str]) -> bool:
+    """Whether ``env`` (the environment an entry point read) turns demo mode on (``BADGE_WALLET_DEMO=1``);
+    off for anything else. Library code never guesses: it is told (``demo=True``)."""
     return (env.get(DEMO_ENV) or "").strip().lower() in _ON
 
 
-def demo_mirrors(enabled: bool | None = None) -> dict[str, Path]:
+def demo_mirrors(enabled: bool) -> dict[str, Path]:
     """The fetcher mirrors to use: the demo issuer's in demo mode, none otherwise."""
-    return dict(DEMO_MIRRORS) if (demo_mode() if enabled is None else enabled) else {}
+    return dict(DEMO_MIRRORS) if enabled else {}

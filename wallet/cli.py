@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -32,7 +31,8 @@ from verifier.safetext import json_text, terminal_safe_output
 
 from .dburl import is_database_url
 from .hosted import open_wallet
-from .service import DB_ENV, ImportResult, Wallet
+from .service import ImportResult, Wallet
+from .settings import Settings, settings_from_env
 from .store import WalletError, atomic_write
 
 
@@ -176,19 +176,19 @@ def _cmd_trust(wallet: Wallet, args: argparse.Namespace) -> int:
     return 0
 
 
-def _cmd_migrate(url: str, args: argparse.Namespace) -> int:
+def _cmd_migrate(settings: Settings, args: argparse.Namespace) -> int:
     from .migrate import migrate
 
-    before, now = migrate(url)
+    before, now = migrate(settings.db)
     print(f"The database is at schema revision {now}" + (" (already up to date)." if before == now else
                                                           f" (was {before or 'empty'})."))
     return 0
 
 
-def _cmd_worker(url: str, args: argparse.Namespace) -> int:
+def _cmd_worker(settings: Settings, args: argparse.Namespace) -> int:
     from .jobs import run_worker
 
-    return run_worker(url, once=args.once, offline=args.offline)
+    return run_worker(settings.db, once=args.once, offline=args.offline, settings=settings)
 
 
 DB_COMMANDS = {"migrate", "worker"}  # commands on the whole database, not one owner's wallet
@@ -328,17 +328,18 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    db = args.db if args.db is not None else os.environ.get(DB_ENV, "")
     try:
+        settings = settings_from_env().with_db(args.db)  # the environment, read once here
+        db = settings.db
         if args.command in DB_COMMANDS:
             if not is_database_url(db):
                 raise WalletError(f"“{args.command}” needs a PostgreSQL database: give --db postgresql://…")
-            return args.run(db, args)
+            return args.run(settings, args)
         if is_database_url(db) and not (args.owner or "").strip():
             raise WalletError("A postgresql:// database holds many wallets: say whose with --owner ID.")
         if args.owner and not is_database_url(db):
             raise WalletError("--owner applies to a postgresql:// database; a wallet file has one owner.")
-        wallet = open_wallet(args.db, args.owner, offline=args.offline)
+        wallet = open_wallet(settings, args.owner, offline=args.offline)
         return args.run(wallet, args)
     except WalletError as exc:
         print(str(exc), file=sys.stderr)

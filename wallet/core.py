@@ -11,15 +11,15 @@ import os
 from collections.abc import Callable, Iterable, Mapping
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Self, TypeVar
 
-from verifier.demo import demo_mirrors, demo_mode
+from verifier.demo import demo_mirrors
 from verifier.fetch import SafeFetcher
 
 from .check_cache import CheckCache, FileCheckCache, MemoryCheckCache
 from .dburl import is_database_url
 from .model import DamagedRecord, Entry
-from .settings import DB_ENV, DEFAULT_DB, allow_hosts_from_env, default_db_path
+from .settings import DEFAULT_DB, Settings, default_wallet_file
 from .store import TinyDBStore, WalletError, WalletStore
 
 VERIFY_WORKERS = 4  # verifications at once (threads: a hosted badge mostly waits for its issuer)
@@ -44,14 +44,17 @@ class WalletCore:
     """One learner's store with its clock, fetcher and settings (see :class:`wallet.service.Wallet`)."""
 
     def __init__(self, path: str | os.PathLike[str] | None = None, *, store: WalletStore | None = None,
-                 allow_hosts: Iterable[str] | None = None, offline: bool = False, now: datetime | None = None,
+                 allow_hosts: Iterable[str] = (), offline: bool = False, now: datetime | None = None,
                  public_url: str | None = None, mirrors: Mapping[str, Path] | None = None,
-                 owner: str | None = None, demo: bool | None = None) -> None:
-        # A postgresql:// address (argument or $BADGE_WALLET_DB) is the hosted store of ``owner``.
-        db = str(path) if path is not None else os.environ.get(DB_ENV, "")
+                 owner: str | None = None, demo: bool = False) -> None:
+        """Nothing here reads the environment: the entry points read it once (:mod:`wallet.settings`)
+        and use :meth:`from_settings`. ``path`` may be a postgresql:// URL: the hosted store of ``owner``;
+        None is the default file in the user's data folder (the demo wallet in demo mode)."""
+        db = str(path) if path is not None else ""
         self.database_url = db if store is None and is_database_url(db) else None
         self.owner = owner
-        self.path = DEFAULT_DB if self.database_url else (Path(path) if path is not None else default_db_path())
+        self.path = DEFAULT_DB if self.database_url else (Path(path) if path is not None
+                                                          else default_wallet_file(demo))
         if store is None and self.database_url:
             from .sql_store import SQLStore  # SQLAlchemy is loaded only in hosted mode
             store = SQLStore(self.database_url, owner or "")
@@ -59,15 +62,23 @@ class WalletCore:
         # Public-page results (check_cache.py): beside the wallet file; per process for a database.
         self.check_cache: CheckCache = (MemoryCheckCache() if self.database_url
                                         else FileCheckCache(self.path.with_name(self.path.name + ".checks.json")))
-        self.allow_hosts = list(allow_hosts) if allow_hosts is not None else allow_hosts_from_env()
+        self.allow_hosts = list(allow_hosts)
         self.offline = offline
         self.now = now
         self.public_url = public_url
-        # Demo mode ($BADGE_WALLET_DEMO, verifier/demo.py): only then is the demo issuer served locally.
-        self.demo = demo_mode() if demo is None else demo
+        # Demo mode (verifier/demo.py): only then is the demo issuer served locally.
+        self.demo = demo
         # URL prefix → local folder the fetcher serves instead of the network (default: the demo
         # issuer in demo mode, nothing otherwise).
         self.mirrors = dict(demo_mirrors(self.demo) if mirrors is None else mirrors)
+
+    @classmethod
+    def from_settings(cls, settings: Settings, *, owner: str | None = None, **options: Any) -> Self:
+        """The wallet ``settings`` name (its file or database, demo mode, public URL, private hosts);
+        ``options`` (offline, now, store, …) go to the constructor and win."""
+        base: dict[str, Any] = {"allow_hosts": settings.allow_hosts, "public_url": settings.public_url or None,
+                                "demo": settings.demo}
+        return cls(settings.database_url or settings.wallet_path, owner=owner, **(base | options))
 
     def clock(self) -> datetime:
         return self.now or datetime.now(UTC)

@@ -10,8 +10,8 @@ from typing import Any
 
 from verifier.fetch import SafeFetcher
 
-from .dburl import is_database_url
 from .service import Wallet
+from .settings import Settings
 
 
 class HostedWallet(Wallet):
@@ -24,13 +24,8 @@ class HostedWallet(Wallet):
                               database_url=self.database_url or "")
 
 
-def open_wallet(db: str | None = None, owner: str | None = None, **options: Any) -> Wallet:
-    """The wallet ``db`` names (a file, a postgresql:// URL, or $BADGE_WALLET_DB / the default file)."""
-    import os
-
-    from .service import DB_ENV
-
-    target = db if db is not None else os.environ.get(DB_ENV)
-    if is_database_url(target):
-        return HostedWallet(target, owner=owner, **options)
-    return Wallet(db, owner=owner, **options)
+def open_wallet(settings: Settings, owner: str | None = None, **options: Any) -> Wallet:
+    """The wallet ``settings`` name: a :class:`HostedWallet` for a postgresql:// URL, else the file."""
+    if settings.database_url:
+        return HostedWallet.from_settings(settings, owner=owner, **options)
+    return Wallet.from_settings(settings, owner=owner, **options)

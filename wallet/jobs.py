@@ -23,11 +23,12 @@ import procrastinate
 from procrastinate.exceptions import AlreadyEnqueued
 
 from . import sql_store
+from .settings import Settings
 from .store import WalletError
 
 _log = logging.getLogger(__name__)
 jobs = procrastinate.Blueprint()
-_state: dict[str, Any] = {"url": "", "offline": False}
+_state: dict[str, Any] = {"url": "", "offline": False, "settings": Settings()}
 RETRY = procrastinate.RetryStrategy(max_attempts=3, wait=30)
 
 
@@ -43,7 +44,8 @@ def reverify_wallet(owner: str) -> dict[str, int]:
     """Verify one owner's wallet again; returns how many entries changed verdict."""
     from .hosted import HostedWallet
 
-    results = HostedWallet(_url(), owner=owner, offline=_state["offline"]).reverify()
+    settings: Settings = _state["settings"]
+    results = HostedWallet.from_settings(settings.with_db(_url()), owner=owner, offline=_state["offline"]).reverify()
     changed = sum(r.changed for r in results)
     damaged = [r for r in results if r.damaged]
     for r in damaged:
@@ -72,15 +74,13 @@ def reverify_all(timestamp: int | None = None) -> int:
 @jobs.task(name="refresh_documents", queue="maintenance", queueing_lock="refresh_documents")
 def refresh_documents(timestamp: int | None = None) -> dict[str, int]:
     """Fetch stale cached documents again; queue all wallets when a status list or document changed."""
-    from verifier.demo import demo_mirrors
-
     from . import http_cache
-    from .service import allow_hosts_from_env
 
     url = _url()
     now = datetime.now(UTC)
-    fetcher = http_cache.CachingFetcher(allow_hosts=allow_hosts_from_env(), offline=_state["offline"],
-                                        mirrors=demo_mirrors(), database_url=url)  # demo issuer: demo mode only
+    settings: Settings = _state["settings"]
+    fetcher = http_cache.CachingFetcher(allow_hosts=list(settings.allow_hosts), offline=_state["offline"],
+                                        mirrors=settings.mirrors, database_url=url)  # demo issuer: demo mode only
     refreshed = changed = 0
     for doc_url in http_cache.stale_urls(url, now):
         before = http_cache.load(url, doc_url)
@@ -95,8 +95,10 @@ def refresh_documents(timestamp: int | None = None) -> dict[str, int]:
     return {"refreshed": refreshed, "changed": changed}
 
 
-def make_app(url: str, *, offline: bool = False) -> procrastinate.App:
-    _state.update(url=url, offline=offline)
+def make_app(url: str, *, offline: bool = False, settings: Settings | None = None) -> procrastinate.App:
+    """The queue app on ``url``; ``settings`` (the worker's, read once by the CLI) give the jobs their
+    private hosts and demo mode (none by default)."""
+    _state.update(url=url, offline=offline, settings=settings or Settings())
     connector = procrastinate.PsycopgConnector(conninfo=_libpq(url))
     app = procrastinate.App(connector=connector)
     app.add_tasks_from(jobs, namespace="")
@@ -109,9 +111,9 @@ def _libpq(url: str) -> str:
     return "postgresql://" + rest if sep and scheme.lower().startswith("postgres") else url
 
 
-def run_worker(url: str, *, once: bool = False, offline: bool = False) -> int:
+def run_worker(url: str, *, once: bool = False, offline: bool = False, settings: Settings | None = None) -> int:
     """Run the worker. ``once``: queue the maintenance jobs, work until the queue is empty, exit."""
-    app = make_app(url, offline=offline)
+    app = make_app(url, offline=offline, settings=settings)
     with app.open():
         if once:
             for task in (refresh_documents, reverify_all):

@@ -1,4 +1,4 @@
-"""How an instance runs, read strictly from the environment, and what its links can reach.
+"""How an instance runs (its mode, from :class:`wallet.settings.Settings`) and what its links can reach.
 
 Three modes (:func:`instance_mode`):
 
@@ -15,47 +15,17 @@ single-label name is reported by :func:`unreachable_reason`: nobody else can ope
 from __future__ import annotations
 
 import ipaddress
-import os
 from collections.abc import Mapping, Sequence
-from typing import Any, Literal
+from typing import Any
 from urllib.parse import urlsplit
 
-from .dburl import is_database_url
+from .settings import PUBLIC_ONLY_ENV, ConfigError, Mode, parse_switch, settings_from_env
 from .store import AddOutcome, WalletError, WalletStore
 
-PUBLIC_ONLY_ENV = "BADGE_WALLET_PUBLIC_ONLY"
-DB_ENV = "BADGE_WALLET_DB"
-TRUE_WORDS = ("1", "true", "yes", "on")
-FALSE_WORDS = ("", "0", "false", "no", "off")
 
-Mode = Literal["local", "public-only", "hosted"]
-
-
-class ConfigError(WalletError):
-    """The instance is misconfigured; the sentence says which setting and what it accepts."""
-
-
-def parse_switch(name: str, value: str | None) -> bool:
-    """``1/true/yes/on`` → True, ``0/false/no/off`` or unset → False, anything else → :class:`ConfigError`."""
-    word = (value or "").strip().lower()
-    if word in TRUE_WORDS:
-        return True
-    if word in FALSE_WORDS:
-        return False
-    raise ConfigError(f"{name}={value!r} is not understood: use 1 (or true, yes, on) to turn it on, "
-                      "0 (or false, no, off) or leave it unset to turn it off. The app did not start.")
-
-
-def public_only(env: Mapping[str, str] | None = None) -> bool:
-    env = os.environ if env is None else env
-    return parse_switch(PUBLIC_ONLY_ENV, env.get(PUBLIC_ONLY_ENV))
-
-
-def instance_mode(env: Mapping[str, str] | None = None) -> Mode:
-    env = os.environ if env is None else env
-    if public_only(env):
-        return "public-only"
-    return "hosted" if is_database_url(env.get(DB_ENV)) else "local"
+def instance_mode(env: Mapping[str, str]) -> Mode:
+    """The mode ``env`` configures (:func:`wallet.settings.settings_from_env`, strict switches)."""
+    return settings_from_env(env).mode
 
 
 def unreachable_reason(link: str) -> str | None:
@@ -130,3 +100,7 @@ class ReadOnlyStore:
         if name.startswith(("add", "update", "delete", "put", "set", "remove", "write", "save")):
             raise self._refuse()
         return getattr(self.inner, name)
+
+
+__all__ = ["ConfigError", "Mode", "PUBLIC_ONLY_ENV", "ReadOnlyStore", "instance_mode", "parse_switch",
+           "unreachable_reason"]

@@ -2,7 +2,8 @@
 
 A link is ``BASE/?p=TOKEN``: ``TOKEN`` is ``secrets.token_urlsafe(32)`` (256 bits); only its SHA-256
 is stored, so the wallet file alone cannot be turned back into working links, and the link is shown
-once, when it is made. ``BASE`` is ``$BADGE_WALLET_PUBLIC_URL`` (default ``http://localhost:8501``).
+once, when it is made. ``BASE`` is the wallet's public URL (``BADGE_WALLET_PUBLIC_URL``, see
+:mod:`wallet.settings`; default ``http://localhost:8501``).
 
 A one-badge link is ``BASE/?p=TOKEN&b=ENTRY``: the same token, one of its badges (a LinkedIn
 certification URL). The public view (:class:`PublicPortfolio`) carries only the chosen entries, never raw
@@ -25,7 +26,6 @@ import dataclasses
 import hashlib
 import hmac
 import io
-import os
 import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -44,7 +44,6 @@ from .holder import HolderMatch, Identity, match_recipient
 from .model import CATEGORY_LABEL, Entry, Portfolio, badge_from_dict, issuer_origin
 from .privacy import Redactor, recipient_values
 
-PUBLIC_URL_ENV = "BADGE_WALLET_PUBLIC_URL"
 DEFAULT_PUBLIC_URL = "http://localhost:8501"
 TOKEN_BYTES = 32
 
@@ -71,7 +70,7 @@ def token_hash(token: str) -> str:
 
 
 def public_base(base: str | None = None) -> str:
-    return (base or os.environ.get(PUBLIC_URL_ENV) or DEFAULT_PUBLIC_URL).rstrip("/")
+    return (base or DEFAULT_PUBLIC_URL).rstrip("/")
 
 
 def portfolio_link(token: str, base: str | None = None) -> str:

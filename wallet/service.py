@@ -16,13 +16,14 @@ fetcher every job shares)::
 API (every method returns typed values; problems the user can fix raise :class:`WalletError` with a
 sentence, never a bare exception)::
 
-    w = Wallet(path=None, *, store=None, allow_hosts=None, offline=False, now=None, public_url=None,
-               mirrors=None, owner=None)
-        # path may be a postgresql:// URL (also via $BADGE_WALLET_DB): the hosted store of ``owner``
-        # path: $BADGE_WALLET_DB or wallet.json in the user's data folder (platformdirs); allow_hosts: $BADGE_WALLET_ALLOW_HOSTS
-        # (comma-separated HOST[:PORT]); now: fixed clock for tests (w.now can be changed later);
-        # public_url: base of links ($BADGE_WALLET_PUBLIC_URL); mirrors: URL prefix → local folder the
-        # fetcher serves instead of the network (default: the demo issuer, in demo mode only)
+    w = Wallet(path=None, *, store=None, allow_hosts=(), offline=False, now=None, public_url=None,
+               mirrors=None, owner=None, demo=False)
+    w = Wallet.from_settings(settings_from_env(), owner=None, **options)   # what the entry points do
+        # Nothing reads the environment but wallet.settings.settings_from_env (the CLI and the app call it).
+        # path may be a postgresql:// URL: the hosted store of ``owner``; None: wallet.json in the user's
+        # data folder (platformdirs); allow_hosts: private HOST[:PORT] the fetcher may reach; now: fixed
+        # clock for tests (w.now can be changed later); public_url: base of links; mirrors: URL prefix →
+        # local folder the fetcher serves instead of the network (default: the demo issuer, if demo)
 
     # import — each returns ImportResult(filename, status "added"|"duplicate"|"rejected",
     #          entry_id, message, verdict, category)
@@ -84,7 +85,7 @@ from .issuer_settings import IssuerSettings
 from .model import Entry, EntrySummary, Portfolio, PortfolioStatus, Signal
 from .portfolio import CACHE_SECONDS, PAGE_DEADLINE, PublicPortfolio
 from .results import ImportResult, ReverifyResult
-from .settings import ALLOW_HOSTS_ENV, DB_ENV, DEFAULT_DB, allow_hosts_from_env, default_db_path, user_data_dir
+from .settings import DEFAULT_DB, Settings, settings_from_env, user_data_dir
 from .sharing import OnDone
 from .store import WalletError
 
@@ -246,5 +247,4 @@ class Wallet(WalletCore):
 
 
 __all__ = ["Wallet", "ImportResult", "ReverifyResult", "WalletError", "Signal", "EntrySummary",
-           "default_db_path", "allow_hosts_from_env", "sniff_media_type", "disk_error_sentence", "user_data_dir",
-           "DB_ENV", "ALLOW_HOSTS_ENV", "DEFAULT_DB"]
+           "Settings", "settings_from_env", "sniff_media_type", "disk_error_sentence", "user_data_dir", "DEFAULT_DB"]

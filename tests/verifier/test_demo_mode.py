@@ -8,12 +8,13 @@ from streamlit.testing.v1 import AppTest
 from support.paths import ROOT
 
 import verifier
-import wallet.service
+import wallet
 from verifier import SafeFetcher, verify
 from verifier.cli import main as verify_cli
 from verifier.demo import DEMO_DIR, DEMO_MIRRORS, demo_mirrors, demo_mode
 from wallet import Wallet
 from wallet.demo import demo_files, load_demo
+from wallet.settings import settings_from_env
 
 DEMO = {f.filename: f for f in demo_files()}
 # Badges whose issuer lives under issuer.demo.example (the OB 3.0 ones use a did:key and need no mirror).
@@ -33,21 +34,22 @@ def test_demo_mode_is_on_only_when_asked(value, on):
 
 
 def test_without_demo_mode_the_demo_issuer_is_not_served(demo_off, tmp_path):
-    assert demo_mirrors() == {}
-    w = Wallet(tmp_path / "w.json", offline=True)
+    assert demo_mirrors(False) == {} and not settings_from_env().demo
+    w = Wallet.from_settings(settings_from_env().with_db(str(tmp_path / "w.json")), offline=True)
     assert w.mirrors == {} and not w.demo
     results = load_demo(w)
     by_name = {r.filename: r for r in results}
     for name in HOSTED_DEMO:
         assert by_name[name].verdict != "valid", (name, by_name[name].message)
     report = verify(DEMO["data-analysis.png"].path.read_bytes(), fetcher=SafeFetcher(offline=True,
-                                                                                       mirrors=demo_mirrors()))
+                                                                                       mirrors=demo_mirrors(False)))
     assert report.verdict == "unverifiable" and report.check("mirror") is None
 
 
 def test_in_demo_mode_the_demo_set_verifies_with_a_mirror_warning(monkeypatch, tmp_path):
     monkeypatch.setenv("BADGE_WALLET_DEMO", "1")
-    w = Wallet(tmp_path / "w.json", offline=True)
+    assert Wallet(tmp_path / "plain.json").mirrors == {}  # the library never turns demo mode on by itself
+    w = Wallet.from_settings(settings_from_env().with_db(str(tmp_path / "w.json")), offline=True)
     assert w.demo and w.mirrors == DEMO_MIRRORS
     results = {r.filename: r for r in load_demo(w)}
     assert results["data-analysis.png"].verdict == "valid"
@@ -76,11 +78,12 @@ def test_default_wallet_lives_in_the_user_data_folder(monkeypatch, tmp_path):
     monkeypatch.delenv("BADGE_WALLET_DB", raising=False)
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data-home"))
     monkeypatch.delenv("BADGE_WALLET_DEMO", raising=False)
-    assert wallet.service.default_db_path() == tmp_path / "data-home" / "badge-wallet" / "wallet.json"
+    assert settings_from_env().wallet_path == tmp_path / "data-home" / "badge-wallet" / "wallet.json"
     monkeypatch.setenv("BADGE_WALLET_DEMO", "1")  # the demo set never lands in the learner's own wallet
-    assert wallet.service.default_db_path() == tmp_path / "data-home" / "badge-wallet" / "demo-wallet.json"
+    assert settings_from_env().wallet_path == tmp_path / "data-home" / "badge-wallet" / "demo-wallet.json"
+    assert Wallet(demo=True).path == settings_from_env().wallet_path
     package = Path(wallet.__file__).resolve().parent.parent
-    assert package not in wallet.service.default_db_path().parents
+    assert package not in settings_from_env().wallet_path.parents
 
 
 def test_demo_files_are_package_data_without_private_keys():

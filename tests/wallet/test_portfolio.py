@@ -12,6 +12,7 @@ from support.wallet_badges import EMAIL, NOW, hosted_badge, revoke
 from wallet import Wallet, WalletError
 from wallet.linkedin import linkedin_add_url
 from wallet.portfolio import badge_link, token_from, token_hash
+from wallet.settings import settings_from_env
 
 
 @pytest.fixture
@@ -43,10 +44,12 @@ def test_link_has_a_strong_token_and_only_its_hash_is_stored(http, w):
     assert token_of(second) != token
 
 
-def test_public_url_comes_from_the_environment(http, w, monkeypatch):
-    eid = add(w, http, "env")
+def test_public_url_comes_from_the_environment(http, w, monkeypatch, tmp_path):
     monkeypatch.setenv("BADGE_WALLET_PUBLIC_URL", "https://wallet.example.net/app/")
-    _, link = w.create_portfolio([eid], "T")
+    _, plain = w.create_portfolio([add(w, http, "plain")], "T")
+    assert plain.startswith("http://localhost:8501/?p=")  # the library reads no variable
+    configured = Wallet.from_settings(settings_from_env().with_db(str(tmp_path / "env.json")), now=NOW)
+    _, link = configured.create_portfolio([add(configured, http, "env")], "T")
     assert link.startswith("https://wallet.example.net/app/?p=")
 
 

@@ -15,6 +15,7 @@ import wallet.service
 from verifier import bake_png
 from wallet import Wallet, WalletError
 from wallet.archive import read_zip
+from wallet.settings import settings_from_env
 
 ELM_OB = FIXTURES / "1edtech-dc-bootcamp" / "ELM" / "MC-unsigned-OB.1ob.json"
 
@@ -286,17 +287,19 @@ def test_default_path_is_in_the_user_data_folder_whatever_the_cwd(monkeypatch, t
     monkeypatch.chdir(tmp_path)
     assert Wallet().path == tmp_path / "xdg" / "badge-wallet" / "wallet.json"
     monkeypatch.setenv("BADGE_WALLET_DB", str(tmp_path / "env.json"))
-    assert Wallet().path == tmp_path / "env.json"
+    assert Wallet().path == tmp_path / "xdg" / "badge-wallet" / "wallet.json"  # the library reads no variable
+    assert Wallet.from_settings(settings_from_env()).path == tmp_path / "env.json"
     assert Wallet(tmp_path / "arg.json").path == tmp_path / "arg.json"
 
 
 def test_allow_hosts_from_the_environment_reach_an_intranet_issuer(http, tmp_path, monkeypatch):
     data = hosted_badge(http, "intra", host="http://localhost:8000")
     monkeypatch.delenv("BADGE_WALLET_ALLOW_HOSTS", raising=False)
-    blocked = Wallet(tmp_path / "a.json", now=NOW).import_file("i.png", data)
-    assert blocked.verdict == "unverifiable"
+    blocked = Wallet.from_settings(settings_from_env().with_db(str(tmp_path / "a.json")), now=NOW)
+    assert blocked.import_file("i.png", data).verdict == "unverifiable"
     monkeypatch.setenv("BADGE_WALLET_ALLOW_HOSTS", " example.net , localhost:8000 ")
-    allowed = Wallet(tmp_path / "b.json", now=NOW)
+    assert Wallet(tmp_path / "c.json").allow_hosts == []  # the library reads no variable: no private host
+    allowed = Wallet.from_settings(settings_from_env().with_db(str(tmp_path / "b.json")), now=NOW)
     assert allowed.allow_hosts == ["example.net", "localhost:8000"]
     assert allowed.import_file("i.png", data).verdict == "valid"
 
@@ -328,4 +331,5 @@ def test_mirrors_serve_an_issuer_from_a_local_folder(http, tmp_path):
     assert result.status == "added" and result.verdict == "valid" and len(http.calls) == 0
     assert Wallet(tmp_path / "none.json", mirrors={}).fetcher().mirrors == {}
     from wallet.demo import DEMO_MIRRORS
-    assert Wallet(tmp_path / "default.json").mirrors == DEMO_MIRRORS
+    assert Wallet(tmp_path / "default.json").mirrors == {}  # no demo issuer unless demo mode is asked for
+    assert Wallet(tmp_path / "demo.json", demo=True).mirrors == DEMO_MIRRORS
