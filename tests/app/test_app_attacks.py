@@ -7,10 +7,13 @@ import re
 import struct
 import zlib
 
+import pytest
 from support.apptest import DEMO, app, empty_wallet, no_crash, own_badge, texts
 
 from app_pages import ui
 from wallet.service import Wallet
+
+pytestmark = pytest.mark.attack
 
 # The two rules GitHub-flavoured Markdown (remark-gfm's autolink literal) uses to turn bare text into links,
 # applied to the text a Markdown body shows. A link is made only when the character before the match is

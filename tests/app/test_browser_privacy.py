@@ -14,7 +14,7 @@ from support.wallet_badges import baked_ob3_badge
 
 from wallet import Wallet
 
-pytestmark = BROWSER_MARKS
+pytestmark = [*BROWSER_MARKS, pytest.mark.attack]
 NAME = "Hostile :material/verified: :smile: badge"
 
 

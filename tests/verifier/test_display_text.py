@@ -1,23 +1,17 @@
-"""Badge text shown safely: no bidi/control characters, no icon or emoji codes, no terminal escapes."""
+"""Badge text shown safely as text: no bidi/control characters, no terminal escapes, in the library and both
+command lines (the app's pages: test_app_display_text)."""
 from __future__ import annotations
 
 import json
-import re
 
-from streamlit.testing.v1 import AppTest
-from support.ob2_badges import tiny_png
-from support.paths import ROOT
-from support.wallet_badges import NOW, baked_ob3_badge
+import pytest
+from support.hostile_text import HOSTILE, hostile_badge
 
-from app_pages.ui import md
 from verifier.cli import main as verify_cli
 from verifier.safetext import display_text, json_text, terminal_text
-from wallet import Wallet
 from wallet.cli import main as wallet_cli
 
-ESCAPES = "\x1b[2J\x1b]0;owned\x07\x9b31m"  # clear screen, set window title, 8-bit CSI
-BIDI = "\u202egpj.exe\u202c"  # shown as "exe.jpg" backwards
-HOSTILE = f"Hostile {ESCAPES}{BIDI} :material/verified: :smile: \u200bzero\ufeffwidth\U000e0041"
+pytestmark = pytest.mark.attack
 
 
 def test_display_text_removes_bidi_invisible_and_control_characters():
@@ -39,24 +33,9 @@ def test_json_text_is_the_same_json_without_raw_controls():
     assert not any(ch in text for ch in ("\x1b", "\x9b", "\u202e", "\u202c", "\U000e0041"))
 
 
-def test_md_neutralises_icons_emoji_codes_and_directives():
-    out = md(HOSTILE)
-    assert ":material/" not in out and ":smile:" not in out
-    assert "\u202e" not in out and "\x1b" not in out
-    assert md(":red-badge[valid]").count("[") == md(":red-badge[valid]").count("\\[")
-    assert md("at 10:30") .replace("\u2060", "") == "at 10\\:30"
-
-
-def _hostile_badge() -> bytes:
-    return baked_ob3_badge(tiny_png(), 0x21, credential_id="urn:uuid:11111111-2222-4333-8444-555555555555",
-                           name=HOSTILE, issuer_name=f"Issuer {ESCAPES}", valid_from="2025-01-01T00:00:00Z",
-                           achievement={"description": f"desc {BIDI} :material/verified:",
-                                        "criteria": {"narrative": "n"}})
-
-
 def test_both_command_lines_neutralise_terminal_escapes(tmp_path, capsys):
     png = tmp_path / "hostile.png"
-    png.write_bytes(_hostile_badge())
+    png.write_bytes(hostile_badge())
     db = str(tmp_path / "w.json")
     outputs = []
     for argv, run in ((["--db", db, "import", str(png)], wallet_cli), (["--db", db, "list"], wallet_cli),
@@ -72,18 +51,3 @@ def test_both_command_lines_neutralise_terminal_escapes(tmp_path, capsys):
     assert json.loads(outputs[4])["badge"]["name"] == HOSTILE
 
 
-def test_wallet_page_shows_no_icon_codes_or_bidi_from_badge_text(tmp_path, monkeypatch):
-    path = tmp_path / "wallet.json"
-    monkeypatch.setenv("BADGE_WALLET_DB", str(path))
-    w = Wallet(path, now=NOW, offline=True)
-    assert w.import_file("h.png", _hostile_badge()).status == "added"
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120).run()
-    assert not at.exception
-    values = [str(m.value) for m in at.markdown] + [str(c.value) for c in at.caption]
-    shown = [v for v in values if "Hostile" in v or "Issuer" in v]
-    assert shown
-    for value in shown:
-        # The app's own chips (verdict, issuer identity, category) carry Material icons; badge text must not.
-        value = re.sub(r":[a-z]+-badge\[(:material/[a-z_]+: )?[A-Za-z' ]+\]", "", value)
-        assert ":material/" not in value and ":smile:" not in value, value
-        assert not any(ch in value for ch in ("\x1b", "\u202e", "\u200b", "\ufeff")), value

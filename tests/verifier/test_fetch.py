@@ -20,6 +20,7 @@ from verifier.fetch import SafeFetcher
     ("http://user:pw@example.org/x", "credentials"),
     ("http://nowhere.invalid/x", "could not resolve"),
 ])
+@pytest.mark.attack
 def test_refuses_unsafe_urls(http, url, words):
     result = SafeFetcher().get(url)
     assert not result.ok
@@ -34,6 +35,7 @@ def test_allow_host_lets_intranet_through(http):
     assert fetched.ok and fetched.json() == ({"ok": 1}, None)
 
 
+@pytest.mark.attack
 def test_redirect_to_private_address_is_refused(http):
     http.get("https://example.org/a", status=302, headers={"Location": "http://169.254.169.254/latest"})
     result = SafeFetcher().get("https://example.org/a")
@@ -51,6 +53,7 @@ def test_redirects_are_followed_and_capped(http):
     assert "too many redirects" in result.error
 
 
+@pytest.mark.attack
 def test_size_cap(http):
     http.get("https://example.org/big", body=b"x" * 2048)
     result = SafeFetcher(max_bytes=1000).get("https://example.org/big")
@@ -84,6 +87,7 @@ def test_mirror_serves_local_files_without_network(http, tmp_path):
     assert len(http.calls) == 0
 
 
+@pytest.mark.attack
 def test_connection_is_pinned_to_the_vetted_address():
     """DNS rebinding: the socket goes to the address the guard approved, whatever DNS says later."""
     import http.server

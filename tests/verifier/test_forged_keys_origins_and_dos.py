@@ -11,6 +11,7 @@ import json
 import time
 from datetime import UTC, datetime
 
+import pytest
 from joserfc.jwk import OKPKey
 from nacl.signing import SigningKey, VerifyKey
 from support.data_integrity import NOW, credential, did_key, did_web_document
@@ -21,6 +22,8 @@ from support.vc_jwt import sign
 from verifier import verify
 from verifier.keys import did_web_url, ed25519_multikey
 from verifier.proofs.data_integrity import sign_credential
+
+pytestmark = pytest.mark.attack
 
 OB2_NOW = datetime(2024, 6, 1, tzinfo=UTC)
 VICTIM_DID = "did:web:university.example"

@@ -17,6 +17,8 @@ from verifier.context import VerifyContext
 from verifier.fetch import SafeFetcher
 from verifier.keys import resolve_verification_method
 
+pytestmark = pytest.mark.attack
+
 NOW = datetime(2026, 3, 1, tzinfo=UTC)
 # A real DCC credential (eddsa-rdfc-2022, did:key): verifies offline as it is.
 DCC = fixture_path("digitalcredentials-vc-test-fixtures", "vc", "v2", "dataIntegrityProof", "didKey",

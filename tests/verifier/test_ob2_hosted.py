@@ -104,6 +104,7 @@ def test_offline_hosted_is_unverifiable(http):
     ("http://169.254.169.254/latest/meta-data/", "link-local"),
     ("http://intranet.example/a.json", "private"),
 ])
+@pytest.mark.attack
 def test_ssrf_assertion_ids_are_refused(http, url, words):
     issuer = Issuer()
     report = verify(json.dumps({**issuer.assertion, "id": url}), now=NOW)
@@ -113,6 +114,7 @@ def test_ssrf_assertion_ids_are_refused(http, url, words):
     assert len(http.calls) == 0
 
 
+@pytest.mark.attack
 def test_ssrf_redirect_to_metadata_is_refused(http):
     http.get(ASSERTION, status=302, headers={"Location": "http://169.254.169.254/latest/meta-data/"})
     report = verify(json.dumps(Issuer().assertion), now=NOW)
@@ -120,6 +122,7 @@ def test_ssrf_redirect_to_metadata_is_refused(http):
     assert [c.request.url for c in http.calls] == [ASSERTION]
 
 
+@pytest.mark.attack
 def test_ssrf_in_badgeclass_url_is_refused(http):
     issuer = Issuer()
     issuer.assertion["badge"] = "http://127.0.0.1:8080/badge.json"

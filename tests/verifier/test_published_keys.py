@@ -1,11 +1,14 @@
 """A badge signed with a key whose private half is public is not authentic (outside demo mode)."""
 from __future__ import annotations
 
+import pytest
 from support.paths import ROOT
 
 from verifier import SafeFetcher, verify
 from verifier.demo import DEMO_MIRRORS
 from verifier.published_keys import DEMO_ISSUER_DID, PUBLISHED
+
+pytestmark = pytest.mark.attack
 
 DEMO_BADGES = ROOT / "verifier" / "demo_data" / "badges"
 SOURCE_DID = ROOT / "data" / "demo" / "keys" / "issuer-did.txt"

@@ -28,6 +28,8 @@ from verifier.recipient import recipient_check
 from verifier.unbake import unbake
 from verifier.validity import parse_datetime
 
+pytestmark = pytest.mark.attack
+
 OB2_NOW = datetime(2024, 6, 1, tzinfo=UTC)
 
 

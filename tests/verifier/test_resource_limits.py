@@ -1,4 +1,5 @@
-"""Resource limits: JSON that is not JSON (NaN/Infinity), lone surrogates, huge and deep documents."""
+"""Resource limits in the verifier: JSON that is not JSON (NaN/Infinity), lone surrogates, huge and deep
+documents, fetch deadlines (the wallet and app sides: test_wallet_resource_limits, test_app_resource_limits)."""
 from __future__ import annotations
 
 import json
@@ -15,6 +16,8 @@ from support.paths import ROOT
 
 from verifier import safejson, verify
 from verifier.bake import bake_png
+
+pytestmark = pytest.mark.attack
 
 NOW = datetime(2026, 3, 1, tzinfo=UTC)
 DCC = fixture_path("digitalcredentials-vc-test-fixtures", "vc", "v2", "dataIntegrityProof", "didKey",
@@ -293,89 +296,6 @@ def test_verification_of_a_trickling_hosted_badge_is_bounded_and_asks_once(trick
     assert "took longer than 1.5 s" in _messages(report)
     assert elapsed < 1.5 + 1.5, f"{elapsed:.1f} s"  # one deadline, not one per step
     assert trickle.requests == ["/slow-headers"]
-
-
-# --- lone surrogates in the wallet and the app -------------------------------------------------------
-# Badges never bring one in (the JSON loader refuses them); what can: a command-line argument that is not
-# UTF-8 (Python decodes it with surrogate escapes), a crafted wallet export, a hand-edited wallet file.
-
-def _wallet_with_badge(path):
-    from wallet.service import Wallet
-    wallet = Wallet(path, offline=True)
-    [result] = wallet.import_files([("badge.json", DCC.read_bytes())])
-    assert result.entry_id, result.message
-    return wallet, result.entry_id
-
-
-def test_wallet_notes_tags_and_portfolio_titles_with_a_surrogate_are_stored_not_a_crash(tmp_path):
-    from wallet.service import Wallet
-    wallet, entry_id = _wallet_with_badge(tmp_path / "wallet.json")
-    wallet.set_notes(entry_id, "note \ud800")
-    wallet.set_tags(entry_id, ["tag\udcff"])
-    wallet.create_portfolio([entry_id], "My \udced\udca0\udc80 badges")
-    again = Wallet(tmp_path / "wallet.json", offline=True)  # read back from the file
-    [entry] = again.entries()
-    assert entry.notes == "note \ufffd" and entry.tags == ["tag\ufffd"]
-    assert again.portfolios()[0].title == "My \ufffd\ufffd\ufffd badges"
-    assert again.export_zip()[:2] == b"PK"
-
-
-def test_wallet_cli_share_title_that_is_not_utf8(tmp_path):
-    import os
-    db = tmp_path / "wallet.json"
-    _wallet_with_badge(db)
-    env = {**os.environ, "PYTHONIOENCODING": "utf-8:strict"}  # a terminal that refuses surrogates
-    listed = subprocess.run([sys.executable, "-m", "wallet", "--db", str(db), "list", "--json"], cwd=ROOT,
-                            capture_output=True, text=True, env=env, timeout=120)
-    entry_id = json.loads(listed.stdout)[0]["id"]
-    title = os.fsdecode(b"Caf\xe9 \xed\xa0\x80")  # Latin-1 bytes and an encoded surrogate: not UTF-8
-    for args in (["share", entry_id, "--title", title], ["portfolios"], ["list"], ["export", str(tmp_path / "b.zip")]):
-        out = subprocess.run([sys.executable, "-m", "wallet", "--db", str(db), *args], cwd=ROOT,
-                             capture_output=True, text=True, env=env, timeout=120)
-        assert out.returncode == 0 and "Traceback" not in out.stderr, (args, out.stderr[-800:])
-
-
-def test_wallet_export_with_surrogates_is_restored(tmp_path):
-    import io
-    import zipfile
-
-    from wallet.service import Wallet
-    wallet, _ = _wallet_with_badge(tmp_path / "a.json")
-    export = zipfile.ZipFile(io.BytesIO(wallet.export_zip()))
-    index = json.loads(export.read("index.json"))
-    entry = index["entries"][0]
-    entry["notes"], entry["tags"], entry["filename"] = "n\ud800", ["t\udfff"], "badge\ud800.json"
-    crafted = io.BytesIO()
-    with zipfile.ZipFile(crafted, "w") as out:
-        out.writestr("index.json", json.dumps(index))  # ensure_ascii: the lone surrogates as \\ud800 escapes
-        for name in export.namelist():
-            if name != "index.json":
-                out.writestr(name, export.read(name))
-    restored = Wallet(tmp_path / "b.json", offline=True)
-    results = restored.import_archive(crafted.getvalue())
-    assert [r.status for r in results] == ["added"], [r.message for r in results]
-    [entry] = Wallet(tmp_path / "b.json", offline=True).entries()
-    assert entry.notes == "n\ufffd" and entry.tags == ["t\ufffd"]
-    assert restored.export_zip()[:2] == b"PK"
-
-
-def test_hand_edited_wallet_file_with_a_surrogate_escape_is_read(tmp_path):
-    from wallet.store import dumps, loads
-    assert loads(b'{"a": "x\\ud800"}') == {"a": "x\ufffd"}
-    assert loads(dumps({"a": "x\ud800"})) == {"a": "x\ufffd"}
-
-
-def test_app_pages_with_a_surrogate_in_the_wallet_do_not_crash(tmp_path, monkeypatch):
-    from streamlit.testing.v1 import AppTest
-    db = tmp_path / "wallet.json"
-    wallet, entry_id = _wallet_with_badge(db)
-    wallet.set_notes(entry_id, "note \ud800")
-    wallet.create_portfolio([entry_id], "Title \ud800")
-    monkeypatch.setenv("BADGE_WALLET_DB", str(db))
-    monkeypatch.setenv("BADGE_WALLET_PUBLIC_URL", "http://wallet.test")
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120).run()
-    assert not at.exception, [e.value for e in at.exception]
-    assert any("Truth, veracity" in str(el.value) for el in at.markdown) or "Truth" in str(at)
 
 
 @pytest.mark.parametrize("value, words", [("X\ud800", "lone UTF-16 surrogate"), (float("nan"), "NaN"),

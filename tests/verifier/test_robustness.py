@@ -13,6 +13,8 @@ from support.paths import ROOT
 
 from verifier import VERDICTS, unbake, verify
 
+pytestmark = pytest.mark.attack
+
 SEED_FILES = [
     FIXTURES / "1edtech-digital-credentials-public-validator/ob30/simple-json.png",
     FIXTURES / "1edtech-digital-credentials-public-validator/ob30/simple-jwt.svg",

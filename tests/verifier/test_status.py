@@ -121,6 +121,7 @@ def test_undecodable_lists_raise_status_list_error(bad, why):
         decode_encoded_list(bad)
 
 
+@pytest.mark.attack
 def test_inflation_bomb_is_refused_without_inflating_it():
     bomb = gzip.compress(bytes(2 * MAX_LIST_BYTES))  # 8 MiB of zeros → about 8 KB compressed
     assert len(bomb) < 64 * 1024
@@ -128,6 +129,7 @@ def test_inflation_bomb_is_refused_without_inflating_it():
         decode_encoded_list("u" + base64.urlsafe_b64encode(bomb).decode())
 
 
+@pytest.mark.attack
 def test_bomb_status_list_is_unverifiable(http, issuer):
     bomb = "u" + base64.urlsafe_b64encode(gzip.compress(bytes(2 * MAX_LIST_BYTES))).decode()
     http.get(LIST_URL, json=issuer.status_list(bomb))

@@ -82,6 +82,7 @@ def test_svg_round_trip_json_and_jws():
     assert cred.keyword == "openbadges:credential" and cred.payload == '{"x": 1}'
 
 
+@pytest.mark.attack
 def test_compressed_itxt_is_read_and_bomb_refused():
     png = tiny_png()
     text = b'{"id": "zipped"}'
@@ -123,6 +124,7 @@ def test_not_a_badge(data, words):
     assert report.check("unbake").status == "fail"
 
 
+@pytest.mark.attack
 def test_oversize_file_refused():
     big = tiny_png() + b"\x00" * (MAX_FILE_BYTES + 1)
     result = unbake(big)
@@ -142,6 +144,7 @@ XXE = b"""<?xml version="1.0"?>
 
 
 @pytest.mark.parametrize("svg", [BILLION_LAUGHS, XXE])
+@pytest.mark.attack
 def test_malicious_svg_refused(svg):
     result = unbake(svg)
     assert not result.ok and "refused" in result.error

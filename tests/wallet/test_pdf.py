@@ -79,6 +79,7 @@ def test_cli_pdf(http, w, tmp_path, capsys):
     assert "no badge with id nope" in capsys.readouterr().err
 
 
+@pytest.mark.attack
 def test_hostile_text_is_only_text(http, w):
     from wallet.pdf import PdfBadge, render_pdf
 

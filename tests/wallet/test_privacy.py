@@ -12,6 +12,8 @@ from verifier.bake import bake_png
 from wallet import Wallet
 from wallet.privacy import HIDDEN, Redactor, recipient_values, spellings
 
+pytestmark = pytest.mark.attack
+
 
 @pytest.fixture
 def w(tmp_path) -> Wallet:

@@ -14,6 +14,8 @@ from wallet.archive import ExportCaps, read_export
 from wallet.cli import main as wallet_cli
 from wallet.portfolio import token_hash
 
+pytestmark = pytest.mark.attack
+
 
 @pytest.fixture
 def w(tmp_path) -> Wallet:

@@ -1,4 +1,7 @@
-"""Wallet storage: de-duplication, atomic and locked writes, crash safety, corrupt files."""
+"""The TinyDB wallet file: atomic and locked writes, crash safety, backups, corrupt files, file mode.
+
+What every store must do (ids and de-duplication, updates, portfolios, settings, concurrent writers) is
+the shared suite in test_store_contract.py, run against this store too."""
 from __future__ import annotations
 
 import json
@@ -8,45 +11,9 @@ import threading
 
 import pytest
 from filelock import FileLock
+from support.store_records import rec
 
 from wallet.store import AtomicJSONStorage, TinyDBStore, WalletBusyError, WalletCorruptError, atomic_write
-
-
-def rec(n: int, **extra) -> dict:
-    return {"id": "", "badge_id": f"urn:badge:{n}", "sha256": f"{n:064x}", "filename": f"b{n}.png", **extra}
-
-
-def test_add_assigns_ids_and_refuses_duplicates(tmp_path):
-    store = TinyDBStore(tmp_path / "w.json")
-    first = store.add_entries([rec(1), rec(2)])
-    assert [o.added for o in first] == [True, True]
-    assert len({o.id for o in first}) == 2 and all(len(o.id) == 12 for o in first)
-    again = store.add_entries([
-        rec(1),                                  # same badge id and bytes
-        dict(rec(9), badge_id="urn:badge:2"),    # same badge id, other bytes
-        dict(rec(8), sha256=f"{2:064x}"),        # same bytes, other id
-        dict(rec(7), badge_id=None),             # new
-        dict(rec(7), badge_id=None),             # duplicate of the previous one in the same batch
-    ])
-    assert [o.added for o in again] == [False, False, False, True, False]
-    assert again[0].id == first[0].id and again[1].id == first[1].id and again[2].id == first[1].id
-    assert again[4].id == again[3].id
-    assert len(store.entries()) == 3
-
-
-def test_update_delete_and_portfolios(tmp_path):
-    store = TinyDBStore(tmp_path / "w.json")
-    ids = [o.id for o in store.add_entries([rec(1), rec(2)])]
-    assert store.update_entries({ids[0]: {"notes": "hi"}, "nope": {"notes": "x"}}) == [ids[0]]
-    assert store.get_entry(ids[0])["notes"] == "hi"
-    assert "notes" not in store.get_entry(ids[1])
-    assert store.delete_entry(ids[1]) and not store.delete_entry(ids[1])
-    assert store.get_entry(ids[1]) is None
-    out = store.add_portfolios([{"id": "p1", "title": "A"}, {"id": "p1", "title": "B"}])
-    assert [o.added for o in out] == [True, False]
-    assert store.update_portfolio("p1", {"revoked_at": "2024-01-01T00:00:00+00:00"})
-    assert not store.update_portfolio("p2", {"title": "x"})
-    assert store.portfolios() == [{"id": "p1", "title": "A", "revoked_at": "2024-01-01T00:00:00+00:00"}]
 
 
 def test_missing_and_empty_file_is_an_empty_wallet(tmp_path):
@@ -56,36 +23,6 @@ def test_missing_and_empty_file_is_an_empty_wallet(tmp_path):
     store.add_entries([rec(1)])
     assert path.exists() and json.loads(path.read_text())["entries"]
     assert oct(path.stat().st_mode & 0o777) == "0o600"  # a private file, not world-readable
-
-
-def _add_many(path: str, worker: int, count: int) -> None:
-    store = TinyDBStore(path)
-    for i in range(count):
-        store.add_entries([rec(worker * 1000 + i)])
-
-
-def test_two_processes_importing_at_once_lose_nothing(tmp_path):
-    path = str(tmp_path / "w.json")
-    ctx = multiprocessing.get_context("spawn")
-    procs = [ctx.Process(target=_add_many, args=(path, w, 25)) for w in (1, 2, 3)]
-    for p in procs:
-        p.start()
-    for p in procs:
-        p.join(60)
-        assert p.exitcode == 0
-    entries = TinyDBStore(path).entries()
-    assert len(entries) == 75
-    assert {e["badge_id"] for e in entries} == {f"urn:badge:{w * 1000 + i}" for w in (1, 2, 3) for i in range(25)}
-
-
-def test_threads_writing_at_once_lose_nothing(tmp_path):
-    path = tmp_path / "w.json"
-    threads = [threading.Thread(target=_add_many, args=(str(path), w, 15)) for w in (1, 2, 3, 4)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(60)
-    assert len(TinyDBStore(path).entries()) == 60
 
 
 def test_failed_rename_leaves_previous_file_intact(tmp_path, monkeypatch):

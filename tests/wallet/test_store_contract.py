@@ -1,4 +1,6 @@
-"""One store test suite, run against TinyDB (the embedded default) and a real PostgreSQL (hosted)."""
+"""One store test suite, run against every store: TinyDB (the embedded default) and a real PostgreSQL
+(hosted). What only one store has (the TinyDB file: atomic writes, backups, locks, corrupt files) is in
+test_store.py; the SQL store's own cases (owners, an unreachable server, kill -9) are at the end here."""
 from __future__ import annotations
 
 import base64
@@ -7,18 +9,16 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 import uuid
 
 import pytest
 from support.paths import ROOT
 from support.postgres import fresh_owner
+from support.store_records import rec
 
 from wallet.store import TinyDBStore, WalletError, WalletStore
-
-
-def rec(n: int, **extra) -> dict:
-    return {"id": "", "badge_id": f"urn:badge:{n}", "sha256": f"{n:064x}", "filename": f"b{n}.png", **extra}
 
 
 @pytest.fixture(params=["tinydb", "postgresql"])
@@ -35,6 +35,7 @@ def make_store(request, tmp_path):
 
 def test_add_assigns_ids_and_refuses_duplicates(make_store):
     store: WalletStore = make_store()
+    assert store.entries() == [] and store.portfolios() == []  # a new wallet is empty
     first = store.add_entries([rec(1), rec(2)])
     assert [o.added for o in first] == [True, True]
     assert len({o.id for o in first}) == 2 and all(len(o.id) == 12 for o in first)
@@ -139,6 +140,19 @@ def test_processes_importing_at_once_lose_nothing(make_store):
     expected = {f"urn:badge:{w * 1000 + i}" for w in (1, 2, 3, 4) for i in range(20)} | \
                {f"urn:badge:{i}" for i in range(20)}
     assert sorted(e["badge_id"] for e in entries) == sorted(expected)  # each once: no loss, no duplicate
+
+
+def test_threads_writing_at_once_lose_nothing(make_store):
+    store = make_store()
+    threads = [threading.Thread(target=_add_many, args=(_args(store), w, 15)) for w in (1, 2, 3, 4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+        assert not t.is_alive()
+    expected = {f"urn:badge:{w * 1000 + i}" for w in (1, 2, 3, 4) for i in range(15)} | \
+               {f"urn:badge:{i}" for i in range(15)}
+    assert sorted(e["badge_id"] for e in store.entries()) == sorted(expected)  # each once
 
 
 def test_sql_store_refuses_a_missing_owner(pg_url):

@@ -17,6 +17,8 @@ from verifier.bake import bake_png
 from wallet import Wallet, WalletError
 from wallet.model import Portfolio
 
+pytestmark = pytest.mark.attack
+
 PLAIN = "alice.private@example.org"
 
 

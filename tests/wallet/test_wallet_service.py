@@ -242,6 +242,7 @@ def test_export_and_import_back_is_lossless(http, w, tmp_path):
     assert third.get(ids[0]).override == "micro-credential"
 
 
+@pytest.mark.attack
 def test_import_archive_rejects_tampered_and_foreign_archives(http, w, tmp_path):
     w.import_file("a.png", hosted_badge(http, "t1"))
     data = w.export_zip()
