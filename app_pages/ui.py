@@ -14,8 +14,7 @@ from typing import Any
 
 import streamlit as st
 
-from verifier import IssuerIdentity, check_label
-from verifier.safetext import display_text
+from verifier import IssuerIdentity, Media, check_label, display_text, sniff_media
 
 # verdict → (label, st.badge colour, icon, plain sentence used when no report sentence is at hand)
 VERDICT_STYLE: dict[str, tuple[str, str, str]] = {
@@ -230,10 +229,10 @@ def image_source(content: bytes | None, media_type: str = "", badge_image: Any =
     an arbitrary host who is looking at the badge).
     """
     if content and len(content) <= _MAX_INLINE_IMAGE:
-        if content.startswith(b"\x89PNG\r\n\x1a\n"):
+        kind = sniff_media(content)
+        if kind is Media.PNG:
             return content if _png_size_ok(content) else PLACEHOLDER_URI
-        head = content[:1024].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
-        if "svg" in media_type or head.startswith((b"<?xml", b"<svg")) or b"<svg" in head:
+        if "svg" in media_type or kind is Media.SVG:
             return "data:image/svg+xml;base64," + base64.b64encode(content).decode("ascii")
     if isinstance(badge_image, str) and badge_image.startswith(("data:image/png;base64,",
                                                                 "data:image/svg+xml;base64,")):
@@ -271,12 +270,12 @@ def badge_image(content: bytes | None, media_type: str = "", badge_image_value: 
 
 def dates_line(issued_on: Any, expires: Any) -> str:
     """'**Dates:** issued 14 March 2025, expires 1 June 2026' ('expired' once past); '' when neither is known."""
-    from verifier import validity
+    from verifier import parse_datetime
 
     dates = []
     if day(issued_on):
         dates.append(f"issued {day(issued_on)}")
-    end = expires if hasattr(expires, "strftime") else validity.parse_datetime(expires)
+    end = expires if hasattr(expires, "strftime") else parse_datetime(expires)
     if end is not None:
         past = end <= datetime.now(UTC)
         dates.append(f"{'expired' if past else 'expires'} {day(end)}")
@@ -285,9 +284,9 @@ def dates_line(issued_on: Any, expires: Any) -> str:
 
 def day(value: Any) -> str:
     """A date (datetime or ISO string) as '14 March 2025'; '' when missing."""
-    from verifier import validity
+    from verifier import format_day, parse_datetime
 
-    dt = validity.parse_datetime(value) if not hasattr(value, "strftime") else value
+    dt = parse_datetime(value) if not hasattr(value, "strftime") else value
     if dt is None:
         return ""
-    return validity.day(dt)
+    return format_day(dt)

@@ -12,7 +12,9 @@ from .checks import CheckId
 from .context import VerifyContext
 from .detect import Detected, detect, detect_json, is_vc, not_a_badge
 from .fetch import SafeFetcher
+from .media import sniff
 from .model import Badge, Check, Report, Verdict, failed, passed, warned
+from .ob2_normalize import stated_badge
 from .registry import Registry
 from .report import make_report, with_checks
 from .unbake import unbake
@@ -96,6 +98,8 @@ def _dispatch(detected: Detected, ctx: VerifyContext, depth: int) -> Report:
         return make_report("none", [failed(CheckId.PARSE, detected.error)], payload=detected.text)
     if detected.kind == "ob2-json":
         report = ob2.verify_assertion(detected.data, ctx)
+        if report.badge is None and report.format != "none" and isinstance(detected.data, dict):
+            report = dataclasses.replace(report, badge=stated_badge(detected.data))
     elif detected.kind == "ob2-jws":
         report = ob2.verify_signed(detected.text, ctx)
     elif detected.kind == "ob3-json":
@@ -117,7 +121,7 @@ def _dispatch_url(url: str, ctx: VerifyContext, depth: int) -> Report:
     if fetched.status == 410 or not fetched.ok:
         # Let the OB2 hosted path report HTTP errors (410 = revoked) with its own wording.
         return ob2.verify_hosted_url(url, ctx)
-    if depth == 0 and (fetched.content.startswith(b"\x89PNG") or b"<svg" in fetched.content[:1024]):
+    if depth == 0 and sniff(fetched.content).is_image:
         unbaked = unbake(fetched.content)
         if not unbaked.ok:
             return _not_a_badge(f"The image at {url}: {unbaked.error}")

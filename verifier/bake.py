@@ -7,7 +7,8 @@ from xml.etree import ElementTree as ET
 
 import defusedxml.ElementTree as SafeET
 
-from .unbake import OB2_NS, OB3_NS, PNG_KEYWORDS, PNG_SIGNATURE, looks_like_jws
+from .media import PNG_SIGNATURE, looks_like_jws
+from .unbake import OB2_NS, OB3_NS, PNG_KEYWORDS
 
 
 def _chunk(ctype: bytes, body: bytes) -> bytes:

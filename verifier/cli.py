@@ -12,11 +12,11 @@ from .api import verify
 from .demo import DEMO_ENV, demo_mirrors, demo_mode
 from .endorsements import endorser_words
 from .fetch import SafeFetcher
+from .media import Media, sniff
 from .model import IdentityLevel, Report
 from .registry import RegistryCache, load_registries
 from .report import summarize
 from .safetext import json_text, terminal_safe_output
-from .unbake import looks_like_jws
 
 _MARK = {"pass": "✔", "fail": "✘", "warn": "!", "skip": "-"}
 
@@ -108,7 +108,7 @@ def _main(argv: list[str] | None = None) -> int:
     if args.source == "-":
         source = sys.stdin.buffer.read()
     elif args.source.startswith(("http://", "https://")) or (
-            not Path(args.source).exists() and (looks_like_jws(args.source) or args.source.lstrip().startswith("{"))):
+            not Path(args.source).exists() and sniff(args.source.encode("utf-8")) in (Media.JWT, Media.JSON)):
         source = args.source  # a URL, or a JWS/JWT or JSON given on the command line
     else:
         try:

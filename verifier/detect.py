@@ -8,7 +8,7 @@ from typing import Any, Literal
 
 from . import safejson
 from .jsonutil import as_list, strings
-from .unbake import looks_like_jws
+from .media import looks_like_jws
 
 Kind = Literal["ob2-json", "ob2-jws", "ob3-json", "ob3-jwt", "vp-json", "url", "unknown"]
 

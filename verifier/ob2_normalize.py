@@ -352,6 +352,16 @@ def _issuer(issuer: dict[str, Any] | None, issuer_url: str | None) -> Issuer:
                   type=strings(issuer.get("type")))
 
 
+def stated_badge(assertion: dict[str, Any]) -> Badge:
+    """The badge as an OB 0.5–2.0 assertion file itself states it (its embedded BadgeClass and Issuer,
+    when they are objects): what a report carries when the verifier could not confirm it (say, revoked:
+    its URL answers 410), so a wallet still shows what it was without parsing the payload again. It is
+    only a claim; the report's checks say what was proven."""
+    badgeclass = found if isinstance(found := assertion.get("badge"), dict) else None
+    issuer = badgeclass.get("issuer") if badgeclass and isinstance(badgeclass.get("issuer"), dict) else None
+    return to_badge(assertion, badgeclass, issuer, detect_version(assertion))
+
+
 def to_badge(assertion: dict[str, Any], badgeclass: dict[str, Any] | None, issuer: dict[str, Any] | None,
              version: str, *, url: str | None = None, badgeclass_url: str | None = None,
              issuer_url: str | None = None) -> Badge:

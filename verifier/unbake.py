@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import base64
 import binascii
-import re
 import struct
 import zlib
 from dataclasses import dataclass
@@ -17,11 +16,12 @@ from xml.etree.ElementTree import Element, ParseError
 import defusedxml.ElementTree as SafeET
 from defusedxml import DefusedXmlException
 
+from .media import PNG_SIGNATURE, Media, looks_like_jws, sniff
+
 MAX_FILE_BYTES = 20 * 1024 * 1024
 MAX_CHUNKS = 10_000
 MAX_TEXT_BYTES = 2 * 1024 * 1024  # an inflated badge chunk larger than this is refused
 
-PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 PNG_KEYWORDS = ("openbadges", "openbadgecredential")
 OB2_NS = "http://openbadges.org"
 OB3_NS = "https://purl.imsglobal.org/ob/v3p0"  # the OB 3.0 specification's baking namespace
@@ -30,7 +30,6 @@ OB3_SPEC_PATH_NS = "https://purl.imsglobal.org/spec/ob/v3p0"  # written by sever
 SVG_ELEMENTS = ((OB3_NS, "credential"), (OB2_NS, "assertion"), (OB3_SPEC_PATH_NS, "credential"),
                 (OB2_NS, "credential"), (OB3_NS, "assertion"), (OB3_SPEC_PATH_NS, "assertion"))
 _VC_MARKERS = ("VerifiableCredential", "https://www.w3.org/ns/credentials/v2", "https://www.w3.org/2018/credentials/v1")
-_JWS_RE = re.compile(r"^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*$")
 
 
 @dataclass(frozen=True)
@@ -52,10 +51,6 @@ class Unbaked:
         return self.payload is not None and self.error is None
 
 
-def looks_like_jws(text: str) -> bool:
-    return bool(_JWS_RE.match(text.strip()))
-
-
 def unbake(data: bytes) -> Unbaked:
     """Return the badge payload embedded in ``data`` (file bytes)."""
     if not data:
@@ -63,15 +58,21 @@ def unbake(data: bytes) -> Unbaked:
     if len(data) > MAX_FILE_BYTES:
         return Unbaked(None, "unknown", error=f"The file is too large ({len(data) // (1024 * 1024)} MB; "
                        f"the limit is {MAX_FILE_BYTES // (1024 * 1024)} MB).")
-    if data.startswith(PNG_SIGNATURE):
+    kind = sniff(data)  # verifier/media.py: the one sniffer
+    if kind is Media.PNG:
         return unbake_png(data)
-    head = data[:1024].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
-    if head.startswith((b"<?xml", b"<svg", b"<!doctype", b"<!--")) or b"<svg" in head:
+    if kind is Media.SVG:
         return unbake_svg(data)
-    if data.startswith(b"\xff\xd8\xff"):
+    if kind is Media.JPEG:
         return Unbaked(None, "jpeg", error="This is a JPEG image; badges are baked only into PNG or SVG files.")
-    if data.startswith((b"GIF87a", b"GIF89a")):
+    if kind is Media.GIF:
         return Unbaked(None, "gif", error="This is a GIF image; badges are baked only into PNG or SVG files.")
+    if kind is Media.PDF:
+        return Unbaked(None, "pdf", error="This is a PDF document, not a badge: badges are PNG or SVG images, "
+                       "JSON or signed badges.")
+    if kind is Media.ZIP:
+        return Unbaked(None, "zip", error="This is a zip archive, not a badge: unpack it, or import it into the "
+                       "wallet, which reads the badges inside.")
     try:
         text = data.decode("utf-8-sig").strip()
     except UnicodeDecodeError:
@@ -79,7 +80,7 @@ def unbake(data: bytes) -> Unbaked:
                        "JSON nor a signed badge.")
     if text.startswith("{"):
         return Unbaked(text, "json")
-    if looks_like_jws(text) or re.match(r"^https?://\S+$", text):
+    if sniff(text.encode("utf-8")) in (Media.JWT, Media.URL):
         return Unbaked(text, "text")
     return Unbaked(None, "unknown", error="This file is not a badge: it is neither a PNG, an SVG, "
                    "JSON nor a signed badge.")

@@ -23,7 +23,7 @@ from datetime import UTC, datetime
 from pathlib import PurePosixPath
 from typing import Any
 
-from verifier import safejson
+from verifier import Media, scrub, sniff_media
 
 EXPORT_FORMAT = "badge-wallet-export"
 EXPORT_VERSION = 1
@@ -50,7 +50,7 @@ class ZipContents:
 
 
 def is_zip(data: bytes) -> bool:
-    return data[:4] in (b"PK\x03\x04", b"PK\x05\x06")
+    return sniff_media(data) is Media.ZIP
 
 
 def _unsafe_name(name: str) -> str | None:
@@ -211,7 +211,7 @@ def read_export(data: bytes, caps: ExportCaps = ExportCaps()) -> ExportContents 
         return (f"This wallet export cannot be restored: its index.json is larger than "
                 f"{caps.max_index_bytes // (1024 * 1024)} MB.")
     try:
-        index = safejson.scrub(json.loads(raw.decode("utf-8")))  # a crafted "\ud800" must not break a write
+        index = scrub(json.loads(raw.decode("utf-8")))  # a crafted "\ud800" must not break a write
     except (UnicodeDecodeError, ValueError, RecursionError):
         return "This wallet export is damaged: its index.json is not valid JSON."
     if not isinstance(index, dict) or index.get("format") != EXPORT_FORMAT:

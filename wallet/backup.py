@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from verifier.validity import parse_datetime
+from verifier import parse_datetime
 
 from . import archive
 from . import entries as entries_mod

@@ -24,7 +24,7 @@ from typing import Any, Protocol
 
 from filelock import FileLock, Timeout
 
-from verifier.validity import parse_datetime
+from verifier import parse_datetime
 
 from .store import atomic_write
 

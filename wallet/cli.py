@@ -27,7 +27,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from verifier.safetext import json_text, terminal_safe_output
+from verifier import json_text, terminal_safe_output
 
 from .dburl import is_database_url
 from .hosted import open_wallet

@@ -13,8 +13,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Self, TypeVar
 
-from verifier.demo import demo_mirrors
-from verifier.fetch import SafeFetcher
+from verifier import SafeFetcher, demo_mirrors
 
 from .check_cache import CheckCache, FileCheckCache, MemoryCheckCache
 from .dburl import is_database_url

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from .service import Wallet
 
-from verifier.demo import DEMO_BASE, DEMO_DIR, DEMO_MIRRORS  # noqa: F401 (re-exported)
+from verifier import DEMO_BASE, DEMO_DIR, DEMO_MIRRORS  # noqa: F401 (re-exported)
 
 
 @dataclass(frozen=True)

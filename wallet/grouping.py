@@ -47,8 +47,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
-from verifier.jsonutil import as_list, dicts
-from verifier.model import Badge
+from verifier import Badge, as_list, dicts
 
 from .model import Signal
 

@@ -26,7 +26,7 @@ from typing import Any
 
 from nacl.signing import SigningKey
 
-from verifier.keys import ed25519_multikey
+from verifier import ed25519_multikey
 
 IDENTITIES = "holder_identities"
 DISPLAY_NAME = "holder_display_name"

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from verifier.fetch import SafeFetcher
+from verifier import SafeFetcher
 
 from .service import Wallet
 from .settings import Settings

@@ -24,7 +24,7 @@ from email.utils import parsedate_to_datetime
 from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import insert
 
-from verifier.fetch import FetchResult, SafeFetcher
+from verifier import FetchResult, SafeFetcher
 
 from .sql_store import http_cache_table, transaction
 from .store import WalletError

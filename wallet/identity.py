@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from verifier.model import Report
+from verifier import Report
 
 
 def identity_key(format: str, badge: Mapping[str, Any], badge_id: str | None = None) -> str | None:

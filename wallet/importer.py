@@ -12,17 +12,10 @@ at a time; the decisions stay in the order of the files.
 from __future__ import annotations
 
 import hashlib
-import json
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from verifier import verify
-from verifier.batch import verify_many
-from verifier.detect import is_vc
-from verifier.fetch import SafeFetcher
-from verifier.model import Badge, Report
-from verifier.ob2_normalize import detect_version, to_badge
-from verifier.unbake import MAX_FILE_BYTES, PNG_SIGNATURE, looks_like_jws
+from verifier import MAX_FILE_BYTES, Report, SafeFetcher, sniff_media, verify, verify_many
 
 from . import archive, trust
 from . import entries as entries_mod
@@ -36,44 +29,13 @@ BATCH = 20  # bulk imports are verified and written in batches of this many entr
 
 
 def sniff_media_type(data: bytes, filename: str = "") -> str:
-    if data.startswith(PNG_SIGNATURE):
-        return "image/png"
-    head = data[:1024].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
-    if head.startswith((b"<?xml", b"<svg")) or b"<svg" in head:
-        return "image/svg+xml"
-    if head.startswith(b"{"):
-        return "application/ld+json" if filename.endswith((".jsonld", ".1ob")) else "application/json"
-    text = data[:4096].decode("utf-8", "replace").strip()
-    if looks_like_jws(text):
-        return "application/jwt"
-    if text.startswith(("http://", "https://")):
-        return "text/uri-list"
-    return "application/octet-stream"
-
-
-_EXT = {"image/png": ".png", "image/svg+xml": ".svg", "application/json": ".json", "application/ld+json": ".json",
-        "application/jwt": ".jwt", "text/uri-list": ".url.txt"}
+    """The media type the wallet stores a file under (:func:`verifier.sniff_media`)."""
+    return sniff_media(data, filename).value
 
 
 def _payload_url(report: Report) -> str | None:
     payload = (report.payload or "").strip()
     return payload if payload.startswith(("http://", "https://")) else None
-
-
-def _badge_of(report: Report) -> Badge | None:
-    """The report's badge; for an OB 1/2 assertion the verifier could not confirm (e.g. revoked: its URL
-    answers 410), the badge as the file itself states it, so the learner still sees what it was."""
-    if report.badge is not None or report.format == "none":
-        return report.badge
-    try:
-        doc = json.loads(report.payload or "")
-    except ValueError:
-        return None
-    if not isinstance(doc, dict) or is_vc(doc):
-        return None
-    badgeclass = found if isinstance(found := doc.get("badge"), dict) else None
-    issuer = badgeclass.get("issuer") if badgeclass and isinstance(badgeclass.get("issuer"), dict) else None
-    return to_badge(doc, badgeclass, issuer, detect_version(doc))
 
 
 def import_items(core: WalletCore, items: list[tuple[str, bytes]], progress: Progress | None = None,
@@ -176,17 +138,17 @@ def _new_record(core: WalletCore, name: str, data: bytes, digest: str, fetcher: 
                             f"{MAX_FILE_BYTES // (1024 * 1024)} MB.")
     if report is None:
         report = verify(data, now=core.clock(), fetcher=fetcher, **options)
-    badge = _badge_of(report)
+    badge = report.badge  # as stated, even when it could not be confirmed: the verifier's job, not ours
     if badge is None:
         return ImportResult(label, "rejected", f"Not stored: {first_failure(report)}", verdict=report.verdict)
-    media_type = sniff_media_type(data, name)
+    media = sniff_media(data, name)
     filename = archive.safe_filename(name.rsplit("/", 1)[-1], "") if name else ""
     if not filename:
-        filename = archive.safe_filename(badge.name or "badge") + _EXT.get(media_type, "")
+        filename = archive.safe_filename(badge.name or "badge") + media.extension
     grouping = classify(badge)
     now = core.clock()
     badge_dict = badge.to_dict()
-    entry = Entry(id="", filename=filename, media_type=media_type, content=data, sha256=digest,
+    entry = Entry(id="", filename=filename, media_type=media.value, content=data, sha256=digest,
                   badge_id=identity_key(report.format, badge_dict, _payload_url(report)), badge=badge_dict,
                   report=report.to_dict(), verdict=report.verdict, format=report.format, verified_at=now,
                   category=grouping.category, reasons=grouping.reasons, checklist=grouping.checklist,

@@ -12,8 +12,7 @@ from datetime import UTC, datetime
 from typing import Any, Literal
 from urllib.parse import urlsplit
 
-from verifier.model import Alignment, Badge, Issuer, IssuerIdentity, Recipient
-from verifier.validity import parse_datetime
+from verifier import Alignment, Badge, Issuer, IssuerIdentity, Recipient, parse_datetime
 
 Category = Literal["micro-credential", "badge"]
 CATEGORIES: tuple[str, ...] = ("micro-credential", "badge")

@@ -28,10 +28,8 @@ from typing import Any
 from fontTools.ttLib import TTFont
 from fpdf import FPDF
 
-from verifier.checks import label as check_label
-from verifier.model import IdentityLevel, IssuerIdentity, Report
-from verifier.report import identity_sentence, summary
-from verifier.validity import day
+from verifier import IdentityLevel, IssuerIdentity, Media, Report, check_label, identity_sentence, sniff_media, summary
+from verifier import format_day as day
 
 from .portfolio import qr_code
 
@@ -70,7 +68,7 @@ class PdfBadge:
 
 def png_or_none(content: bytes | None) -> bytes | None:
     """``content`` if it is a PNG of modest size (read from its header; nothing is decoded here)."""
-    if not content or not content.startswith(b"\x89PNG\r\n\x1a\n") or len(content) < 24 or content[12:16] != b"IHDR":
+    if not content or sniff_media(content) is not Media.PNG or len(content) < 24 or content[12:16] != b"IHDR":
         return None
     width, height = int.from_bytes(content[16:20], "big"), int.from_bytes(content[20:24], "big")
     return content if 0 < width * height <= MAX_PIXELS else None

@@ -35,9 +35,8 @@ from urllib.parse import parse_qs, quote, urlsplit
 
 import segno
 
-from verifier.model import Check, IssuerIdentity, Report
-from verifier.report import summary
-from verifier.validity import day
+from verifier import Check, IssuerIdentity, Report, summary
+from verifier import format_day as day
 
 from .archive import safe_filename
 from .holder import HolderMatch, Identity, match_recipient

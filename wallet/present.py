@@ -17,9 +17,7 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from verifier.keys import b58encode
-from verifier.proofs.data_integrity import hash_data
-from verifier.unbake import unbake
+from verifier import b58encode, hash_data, unbake
 
 from .holder import HolderKey
 from .model import Entry

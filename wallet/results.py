@@ -3,8 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from verifier.model import Report
-from verifier.report import summary
+from verifier import Report, summary
 
 
 @dataclass(frozen=True)

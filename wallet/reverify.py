@@ -12,8 +12,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from verifier.batch import verify_many
-from verifier.model import Report
+from verifier import Report, verify_many
 
 from . import entries as entries_mod
 from . import trust

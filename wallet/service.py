@@ -75,7 +75,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from verifier.registry import RegistryLoad
+from verifier import RegistryLoad
 
 from . import backup, entries, profile, reverify, sharing, trust, uploads
 from .core import Progress, WalletCore, disk_error_sentence

@@ -31,7 +31,7 @@ from typing import Literal
 
 import platformdirs
 
-from verifier.demo import DEMO_ENV, demo_mirrors, demo_mode
+from verifier import DEMO_ENV, demo_mirrors, demo_mode
 
 from .dburl import is_database_url
 from .store import WalletError

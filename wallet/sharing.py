@@ -11,9 +11,7 @@ from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
-from verifier.batch import DEADLINE_CHECK, verify_many
-from verifier.identity import without_trust
-from verifier.model import Report
+from verifier import DEADLINE_CHECK, Report, verify_many, without_trust
 
 from . import entries as entries_mod
 from . import profile, trust
@@ -215,7 +213,7 @@ def pdf_report(core: WalletCore, entry_ids: Sequence[str], *, link: str | None =
     Built from the public view of ``link`` (a new link for these badges when None), so the PDF shows
     exactly what a visitor may see — the hidden e-mail stays hidden — checked now (or from the page's
     short cache)."""
-    from verifier.report import identity_sentence
+    from verifier import identity_sentence
 
     from .pdf import PdfBadge, clean_png, identity_of, render_pdf
 

@@ -50,7 +50,7 @@ import orjson
 from filelock import FileLock, Timeout
 from tinydb.storages import Storage
 
-from verifier import safejson
+from verifier import scrub, scrub_text
 
 ENTRIES = "entries"
 PORTFOLIOS = "portfolios"
@@ -277,7 +277,7 @@ def dumps(data: Any) -> bytes:
         text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
         # A lone surrogate (a command-line argument that was not UTF-8) cannot be written as UTF-8: it is
         # stored as U+FFFD rather than failing the write (and every write after it).
-        return safejson.scrub_text(text).encode("utf-8")
+        return scrub_text(text).encode("utf-8")
 
 
 def loads(raw: bytes) -> Any:
@@ -286,7 +286,7 @@ def loads(raw: bytes) -> Any:
     except orjson.JSONDecodeError:
         # what orjson refuses but json reads (NaN, huge integers, a lone surrogate escape written by
         # hand) is still a readable wallet; lone surrogates become U+FFFD so pages can show it
-        return safejson.scrub(json.loads(raw.decode("utf-8")))
+        return scrub(json.loads(raw.decode("utf-8")))
 
 
 # --- blobs -------------------------------------------------------------------------------------------

@@ -17,8 +17,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from verifier.jsonutil import as_list, dicts
-from verifier.model import Badge, Issuer
+from verifier import Badge, Issuer, as_list, dicts
 
 from .grouping import Workload, classify
 from .model import Entry, badge_from_dict

@@ -8,8 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from verifier.identity import retrusted
-from verifier.registry import RegistryCache, RegistryLoad, load_registry
+from verifier import RegistryCache, RegistryLoad, load_registry, retrusted
 
 from . import entries as entries_mod
 from . import issuer_settings
