@@ -7,6 +7,7 @@ few redirects (re-checking each hop), caps time and response size, and returns e
 from __future__ import annotations
 
 import dataclasses
+import heapq
 import http.cookiejar
 import ipaddress
 import socket
@@ -45,17 +46,18 @@ class _Watchdog:
     """The hard wall-clock limit of one fetch: when it expires, every socket the fetch uses is shut down.
 
     Socket timeouts alone bound each read, not the whole answer: a server that sends one byte of its
-    headers or body per second never trips a read timeout. Shutting the socket down from a timer thread
-    makes the blocked read return at once, whatever it is waiting for (headers, TLS, body).
+    headers or body per second never trips a read timeout. Shutting the socket down from another thread
+    makes the blocked read return at once, whatever it is waiting for (headers, TLS, body). One timer
+    thread (:class:`_Alarms`) serves every fetch of the process: starting a thread per fetch cost more
+    than a loopback round trip.
     """
 
     def __init__(self, seconds: float) -> None:
         self.fired = False
+        self.cancelled = False
         self._sockets: list[socket.socket] = []
         self._lock = threading.Lock()
-        self._timer = threading.Timer(max(seconds, 0.0), self._fire)
-        self._timer.daemon = True
-        self._timer.start()
+        _ALARMS.schedule(time.monotonic() + max(seconds, 0.0), self)
 
     def watch(self, sock: socket.socket | None) -> None:
         if sock is None:
@@ -66,15 +68,60 @@ class _Watchdog:
         if late:
             _shutdown(sock)
 
-    def _fire(self) -> None:
+    def fire(self) -> None:
         with self._lock:
+            if self.cancelled:
+                return
             self.fired = True
             sockets = list(self._sockets)
         for sock in sockets:
             _shutdown(sock)
 
     def cancel(self) -> None:
-        self._timer.cancel()
+        with self._lock:
+            self.cancelled = True
+            self._sockets.clear()
+
+
+class _Alarms:
+    """One daemon thread firing watchdogs at their deadlines (a heap; cancelled ones are skipped when
+    their time comes). Started on first use, and again in a forked child, where threads do not survive."""
+
+    def __init__(self) -> None:
+        self._heap: list[tuple[float, int, _Watchdog]] = []
+        self._cond = threading.Condition()
+        self._thread: threading.Thread | None = None
+        self._count = 0
+
+    def schedule(self, when: float, watchdog: _Watchdog) -> None:
+        with self._cond:
+            self._count += 1
+            earliest = not self._heap or when < self._heap[0][0]
+            heapq.heappush(self._heap, (when, self._count, watchdog))
+            if self._thread is None or not self._thread.is_alive():
+                self._thread = threading.Thread(target=self._run, name="fetch-watchdog", daemon=True)
+                self._thread.start()
+            elif earliest:
+                self._cond.notify()
+
+    def _run(self) -> None:
+        while True:
+            with self._cond:
+                while True:
+                    while self._heap and self._heap[0][2].cancelled:
+                        heapq.heappop(self._heap)
+                    if not self._heap:
+                        self._cond.wait()
+                        continue
+                    wait = self._heap[0][0] - time.monotonic()
+                    if wait <= 0:
+                        due = heapq.heappop(self._heap)[2]
+                        break
+                    self._cond.wait(wait)
+            due.fire()
+
+
+_ALARMS = _Alarms()
 
 
 def _shutdown(sock: socket.socket) -> None:
@@ -273,13 +320,17 @@ class _Shared:
 
     def session(self, url: str, address: str | None) -> requests.Session:
         """A pooled session for ``url``'s origin pinned to ``address`` (a new DNS answer → a new session).
-        Cookies are never kept: one issuer's cookie must not follow a request to another badge's URL."""
+        Cookies are never kept: one issuer's cookie must not follow a request to another badge's URL.
+        Proxy settings from the environment are ignored (``trust_env``): a proxy would resolve the host
+        itself, so the address the guard vetted would no longer be the one reached (and reading the
+        environment on every request costs as much as a loopback round trip)."""
         parts = urlsplit(url)
         key = (parts.scheme, (parts.hostname or "").lower(), parts.port, address)
         with self.lock:
             session = self.sessions.get(key)
             if session is None:
                 session = requests.Session()
+                session.trust_env = False
                 session.cookies.set_policy(_NoCookies())
                 session.mount(f"{parts.scheme}://", PinnedAdapter(address))  # address None: not pinned
                 self.sessions[key] = session
