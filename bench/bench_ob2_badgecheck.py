@@ -3,9 +3,12 @@
 Serves N distinct hosted assertions (plus their BadgeClass and Issuer profile) from a local HTTP server
 on 127.0.0.1 with a configurable latency, verifies each with ``verifier.verify`` (one by one, a new
 fetcher each time, as the check page does) and with ``verifier.batch.verify_many`` (a wallet re-check:
-one fetcher, shared documents), then runs badgecheck 1.1.8 on the same URLs in a scratch venv, when it
-can be installed (it needs ``pycryptodome``, ``python-jose``, ``pytz`` and ``requests-cache`` upgraded to
-import on Python 3.11). Prints milliseconds per badge and the ratios. Not a test.
+one fetcher, shared documents), twice over the embedded wallet's on-disk HTTP cache while the issuer
+allows ``max-age=300`` (second re-check against first), and runs badgecheck 1.1.8 on the same URLs from
+the same issuer in a scratch venv, when it can be installed (it needs ``pycryptodome``, ``python-jose``,
+``pytz`` upgraded and ``requests-cache==0.9.8`` to import and load contexts on Python 3.11), its rounds
+alternating with ours. badgecheck must find every badge valid, or no ratio is printed. Prints
+milliseconds per badge, requests per badge and the ratios. Not a test.
 
     python bench/bench_ob2_badgecheck.py --n 50 --latency-ms 0
 """
@@ -17,6 +20,7 @@ import json
 import statistics
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from collections import Counter
@@ -29,6 +33,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from verifier import verify  # noqa: E402
 from verifier.batch import verify_many  # noqa: E402
 from verifier.fetch import SafeFetcher  # noqa: E402
+from verifier.fetch_cache import file_cache  # noqa: E402
 
 NOW = datetime(2025, 6, 1, tzinfo=UTC)
 SCRATCH = Path("/tmp/bench-badgecheck-venv")
@@ -106,7 +111,9 @@ class Issuer:
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), BaseHTTPRequestHandler)
         self.base = f"http://127.0.0.1:{self.server.server_address[1]}"
         self.hits: Counter[str] = Counter()
+        self.cache_control = ""  # sent with every document when set (the HTTP cache run)
         docs = documents(self.base, n)
+        issuer = self
         hits, lock = self.hits, threading.Lock()
 
         class Handler(BaseHTTPRequestHandler):
@@ -127,6 +134,8 @@ class Issuer:
                 self.send_response(200)
                 self.send_header("Content-Type", kind)
                 self.send_header("Content-Length", str(len(body)))
+                if issuer.cache_control:
+                    self.send_header("Cache-Control", issuer.cache_control)
                 self.end_headers()
                 self.wfile.write(body)
 
@@ -214,6 +223,27 @@ def ours_batch(urls: list[str], host: str) -> tuple[float, set[str]]:
     return seconds, {str(r.verdict) for r in reports}
 
 
+def cached_batches(issuer: Issuer, urls: list[str], host: str) -> tuple[float, float, int, int]:
+    """Two wallet re-checks in a row, each with its own fetcher, over one on-disk HTTP cache (the embedded
+    wallet's) while the issuer sends ``Cache-Control: max-age=300``: (ms a badge first, second; requests
+    first, second)."""
+    issuer.cache_control = "max-age=300"
+    figures: list[float] = []
+    counts: list[int] = []
+    with tempfile.TemporaryDirectory() as folder:
+        for _ in range(2):
+            fetcher = SafeFetcher(allow_hosts=[host], http_cache=file_cache(folder))
+            before = issuer.requests()
+            start = time.perf_counter()
+            reports = verify_many(urls, now=NOW, fetcher=fetcher)
+            figures.append((time.perf_counter() - start) / len(urls) * 1000)
+            counts.append(issuer.requests() - before)
+            fetcher.close()
+            assert {str(r.verdict) for r in reports} == {"valid"}, [r.verdict for r in reports]
+    issuer.cache_control = ""
+    return figures[0], figures[1], counts[0], counts[1]
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, default=50)
@@ -272,6 +302,10 @@ def main(argv: list[str] | None = None) -> int:
               f"{requests['ours one by one'] / per:.2f} requests a badge")
         print(f"  ours, batch          {statistics.median(batch) * 1000:8.2f} ms a badge   "
               f"{requests['ours batch'] / per:.2f} requests a badge")
+        first, second, asked_first, asked_second = cached_batches(issuer, urls[1:], host)
+        print(f"  ours, batch with the embedded HTTP cache (max-age=300): first {first:.2f} ms a badge "
+              f"({asked_first} requests), second {second:.2f} ms a badge ({asked_second} requests), "
+              f"x{first / second:.1f}")
         if theirs is None:
             print(f"  badgecheck           not run: {why}")
             return 0

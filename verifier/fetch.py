@@ -20,12 +20,16 @@ from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 import requests
+from cachecontrol import CacheControlAdapter
+from cachecontrol.cache import BaseCache
+from cachecontrol.controller import CacheController
 from requests.adapters import HTTPAdapter
 from urllib3.connection import HTTPConnection, HTTPSConnection
 from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 from urllib3.util import connection as _connection
 
 from . import safejson
+from .fetch_cache import CACHEABLE_STATUSES, BoundedFreshness, TolerantSerializer
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_REDIRECTS = 5
@@ -175,8 +179,28 @@ class PinnedAdapter(HTTPAdapter):
 
     def init_poolmanager(self, *args: Any, **kwargs: Any) -> None:
         super().init_poolmanager(*args, **kwargs)
-        self.poolmanager.pool_classes_by_scheme = _pinned_classes(self.address)
-        self.poolmanager.key_fn_by_scheme = dict(self.poolmanager.key_fn_by_scheme)
+        _pin(self, self.address)
+
+
+def _pin(adapter: HTTPAdapter, address: str | None) -> None:
+    adapter.poolmanager.pool_classes_by_scheme = _pinned_classes(address)
+    adapter.poolmanager.key_fn_by_scheme = dict(adapter.poolmanager.key_fn_by_scheme)
+
+
+class PinnedCachingAdapter(CacheControlAdapter):
+    """:class:`PinnedAdapter` with an HTTP cache in front (:mod:`verifier.fetch_cache`): a fresh
+    stored answer is served without connecting, a stale one with a validator is revalidated (304),
+    and only answers the cache's rules allow are stored."""
+
+    def __init__(self, address: str | None, cache: BaseCache) -> None:
+        self.address = address
+        super().__init__(cache=cache, heuristic=BoundedFreshness(), serializer=TolerantSerializer(),
+                         max_retries=0)
+        self.controller.cacheable_status_codes = CACHEABLE_STATUSES
+
+    def init_poolmanager(self, *args: Any, **kwargs: Any) -> None:
+        super().init_poolmanager(*args, **kwargs)
+        _pin(self, self.address)
 
 
 CACHING_HEADERS = ("ETag", "Last-Modified", "Cache-Control", "Expires", "Date", "Age")
@@ -197,6 +221,7 @@ class FetchResult:
     # The response's caching headers (ETag, Last-Modified, Cache-Control, Expires, Date, Age), for a
     # shared cache such as wallet.http_cache; empty for mirrored files and errors.
     headers: Mapping[str, str] = field(default_factory=dict, compare=False)
+    from_cache: bool = field(default=False, compare=False)  # served by the HTTP cache (fresh, or after a 304)
 
     @property
     def ok(self) -> bool:
@@ -318,7 +343,7 @@ class _Shared:
         with self.lock:
             return self.inflight.setdefault(url, threading.Lock())
 
-    def session(self, url: str, address: str | None) -> requests.Session:
+    def session(self, url: str, address: str | None, http_cache: BaseCache | None = None) -> requests.Session:
         """A pooled session for ``url``'s origin pinned to ``address`` (a new DNS answer → a new session).
         Cookies are never kept: one issuer's cookie must not follow a request to another badge's URL.
         Proxy settings from the environment are ignored (``trust_env``): a proxy would resolve the host
@@ -332,7 +357,8 @@ class _Shared:
                 session = requests.Session()
                 session.trust_env = False
                 session.cookies.set_policy(_NoCookies())
-                session.mount(f"{parts.scheme}://", PinnedAdapter(address))  # address None: not pinned
+                adapter = PinnedAdapter(address) if http_cache is None else PinnedCachingAdapter(address, http_cache)
+                session.mount(f"{parts.scheme}://", adapter)  # address None: not pinned
                 self.sessions[key] = session
             return session
 
@@ -371,6 +397,9 @@ class SafeFetcher:
     # ``.example`` domain, which can never resolve). Every hit is recorded in ``mirrored``.
     mirrors: Mapping[str, Path] = field(default_factory=dict)
     mirrored: set[str] = field(default_factory=set, repr=False)
+    # Answers kept between verifications as their caching headers allow (verifier.fetch_cache), e.g.
+    # fetch_cache.file_cache(folder); None: nothing outlives the fetcher (and its batch siblings).
+    http_cache: BaseCache | None = field(default=None, repr=False)
     _shared: _Shared = field(default_factory=_Shared, repr=False)
     _failures: dict[tuple[str, str, bool], FetchResult] = field(default_factory=dict, repr=False)
 
@@ -481,6 +510,15 @@ class SafeFetcher:
                 return f"refused to fetch {url}: {host} is {reason}", None
         return None, addresses[0]
 
+    def _forget(self, url: str) -> None:
+        """Drop ``url``'s stored answer: its body did not arrive whole (too big, too slow, cut off), so
+        whatever the cache may have kept of this transfer must not be served later."""
+        if self.http_cache is not None:
+            try:
+                self.http_cache.delete(CacheController.cache_url(url))
+            except (OSError, ValueError):
+                pass
+
     def _get(self, url: str, accept: str, same_origin: bool = False) -> FetchResult:
         deadline = time.monotonic() + self.total_seconds
         watchdog = _Watchdog(self.total_seconds)
@@ -494,6 +532,7 @@ class SafeFetcher:
         if (watchdog.fired or late) and "took longer" not in (result.error or ""):
             # Whatever the interrupted read made of it (an exception, or a body cut short that looks
             # complete), the answer did not arrive in time.
+            self._forget(result.final_url or url)
             return FetchResult(url=url, final_url=result.final_url or url,
                                error=f"{result.final_url or url} took longer than {self.total_seconds:g} s to answer")
         return result
@@ -505,7 +544,7 @@ class SafeFetcher:
             refusal, address = self._vet(current, deadline)
             if refusal:
                 return FetchResult(url=url, error=refusal, final_url=current)
-            session = self._shared.session(current, address)
+            session = self._shared.session(current, address, self.http_cache)
             left = max(deadline - time.monotonic(), 0.001)
             try:
                 resp = session.get(current, headers={"Accept": accept, "User-Agent": USER_AGENT},
@@ -531,12 +570,15 @@ class SafeFetcher:
                     for chunk in resp.iter_content(64 * 1024):
                         body.extend(chunk)
                         if time.monotonic() > deadline:
+                            self._forget(current)
                             return FetchResult(url=url, status=resp.status_code, final_url=current,
                                                error=f"{current} took longer than {self.total_seconds:g} s to answer")
                         if len(body) > self.max_bytes:
+                            self._forget(current)
                             return FetchResult(url=url, status=resp.status_code, final_url=current,
                                                error=f"{current} sent more than {self.max_bytes} bytes")
                 except requests.RequestException as exc:
+                    self._forget(current)
                     return FetchResult(url=url, error=f"transfer from {current} failed "
                                        f"({exc.__class__.__name__})", final_url=current)
                 ctype = resp.headers.get("Content-Type", "").split(";")[0].strip().lower()
@@ -544,5 +586,5 @@ class SafeFetcher:
                 caching = {k: resp.headers[k] for k in CACHING_HEADERS if k in resp.headers}
                 return FetchResult(url=url, status=resp.status_code, content=bytes(body),
                                    content_type=ctype, error=error, final_url=current, redirects=tuple(hops),
-                                   headers=caching)
+                                   headers=caching, from_cache=bool(getattr(resp, "from_cache", False)))
         return FetchResult(url=url, error=f"too many redirects from {url}", final_url=current)

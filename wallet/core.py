@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Self, TypeVar
 
-from verifier import SafeFetcher, demo_mirrors
+from verifier import SafeFetcher, demo_mirrors, http_file_cache
 
 from .check_cache import CheckCache, FileCheckCache, MemoryCheckCache
 from .dburl import is_database_url
@@ -83,8 +83,14 @@ class WalletCore:
         return self.now or datetime.now(UTC)
 
     def fetcher(self) -> SafeFetcher:
-        """A fresh fetcher (fresh cache: a re-verification must see a revocation made since)."""
-        return SafeFetcher(allow_hosts=self.allow_hosts, offline=self.offline, mirrors=self.mirrors)
+        """A fresh fetcher for one verification or batch. Issuer documents (profiles, keys, DID documents,
+        status lists) outlive it only in the HTTP cache beside the wallet file (``wallet.json.http-cache``,
+        verifier/fetch_cache.py) and only as long as their caching headers allow, at most
+        ``MAX_FRESH_SECONDS``: a re-verification sees a revocation once the list's headers say the kept
+        copy is stale (``no-cache``: at once). Failures are never kept. Hosted wallets share theirs
+        through the database instead (wallet/hosted.py)."""
+        cache = None if self.database_url else http_file_cache(self.path.with_name(self.path.name + ".http-cache"))
+        return SafeFetcher(allow_hosts=self.allow_hosts, offline=self.offline, mirrors=self.mirrors, http_cache=cache)
 
     def save(self, write: Callable[[], T]) -> T:
         """Run a store write; an OS error (disk full, read-only folder, quota) becomes a sentence.

@@ -2,7 +2,8 @@
 
 Up to :data:`wallet.core.VERIFY_WORKERS` at a time sharing one fetcher (connections and issuer
 documents are reused across the batch; the fetcher is new for each call, so a revocation made since
-the last check is seen). Entries are loaded :data:`REVERIFY_CHUNK` at a time and saved every
+the last check is seen once the kept copy's caching headers say it is stale, see
+:meth:`wallet.core.WalletCore.fetcher`). Entries are loaded :data:`REVERIFY_CHUNK` at a time and saved every
 :data:`REVERIFY_WRITE_EVERY`: memory does not grow with the wallet, and an interrupted re-check of a
 big wallet keeps what it had finished. A record that cannot be read is named, never skipped silently.
 """
