@@ -62,8 +62,9 @@ def test_stranger_opens_a_hosted_portfolio_link_without_signing_in(pg_url, monke
     from app_pages import state
     from wallet.check_cache import MemoryCheckCache
     from wallet.mode import ReadOnlyStore
+    from wallet.settings import settings_from_env
 
-    public = state._open_read_only(pg_url, owner, ())
+    public = state._open_read_only(settings_from_env(), owner)  # as the app opens it: BADGE_WALLET_DB
     assert isinstance(public.store, ReadOnlyStore) and public.store.inner.owner == owner
     assert isinstance(public.check_cache, MemoryCheckCache)  # no results file written on the app host
     at = AppTest.from_file(APP, default_timeout=120)

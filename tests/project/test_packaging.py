@@ -1,5 +1,5 @@
 """The built wheel: every module and data file, the demo set without its private keys, both console
-scripts. (.ci/run also installs the wheel in a fresh venv and runs a smoke test, tests/wheel_smoke.py.)"""
+scripts. (.ci/run also installs the wheel in a fresh venv and runs a smoke test, .ci/wheel_smoke.py.)"""
 from __future__ import annotations
 
 import subprocess

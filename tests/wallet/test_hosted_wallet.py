@@ -7,8 +7,10 @@ from support.postgres import fresh_owner
 
 from wallet.cli import main
 from wallet.demo import demo_files
+from wallet.hosted import open_wallet
 from wallet.portfolio import token_from, token_hash
 from wallet.service import Wallet
+from wallet.settings import settings_from_env
 from wallet.sql_store import SQLStore, portfolio_owner
 
 
@@ -61,7 +63,7 @@ def test_cli_refuses_a_database_without_owner_and_db_commands_without_database(p
 def test_env_database_url_selects_the_sql_store(pg_url, monkeypatch):
     monkeypatch.setenv("BADGE_WALLET_DB", pg_url)
     owner = fresh_owner()
-    wallet = Wallet(owner=owner)
+    wallet = open_wallet(settings_from_env(), owner=owner)  # the one place the environment is read
     assert isinstance(wallet.store, SQLStore) and wallet.store.owner == owner
     demo = demo_files()[0]
     assert wallet.import_file(demo.filename, demo.path.read_bytes()).status == "added"
