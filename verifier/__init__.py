@@ -21,6 +21,7 @@ from .fetch_cache import file_cache as http_file_cache
 from .identity import retrusted, without_trust
 from .jsonutil import as_list, dicts
 from .keys import b58encode, ed25519_multikey
+from .language_maps import text_of
 from .media import Media, looks_like_jws
 from .media import sniff as sniff_media
 from .model import (
@@ -38,6 +39,7 @@ from .model import (
                     Verdict,
 )
 from .nested import verify_nested
+from .pinned import load_pinned, pinned_by_url, pinned_index
 from .proofs.data_integrity import hash_data
 from .registry import Registry, RegistryCache, RegistryLoad, load_registry
 from .report import Summary, derive_verdict, identity_sentence, summarize, summary
@@ -61,7 +63,9 @@ __all__ = [
     # fetching, reading and showing untrusted data
     "FetchResult", "SafeFetcher", "http_file_cache", "safe_json_loads", "UnsafeJson", "scrub", "scrub_text", "as_list", "dicts",
     "display_text", "json_text", "terminal_text", "terminal_safe_output", "Media", "sniff_media",
-    "looks_like_jws", "parse_datetime", "format_day",
+    "looks_like_jws", "parse_datetime", "format_day", "text_of",
+    # documents shipped with the package (contexts, schemas, the demo set)
+    "load_pinned", "pinned_by_url", "pinned_index",
     # demo mode
     "DEMO_BASE", "DEMO_DIR", "DEMO_ENV", "DEMO_MIRRORS", "demo_mirrors", "demo_mode",
     # holder keys

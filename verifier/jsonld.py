@@ -45,7 +45,9 @@ from pyld.canon import URDNA2015
 from pyld.context_resolver import ContextResolver
 from pyld.documentloader.frozen import BUNDLED_CONTEXTS, FrozenDocumentLoader
 
-CONTEXTS_DIR = Path(__file__).parent / "contexts"
+from .pinned import pinned_index, resource_path
+
+CONTEXTS_DIR = resource_path("contexts")  # read through verifier/pinned.py
 
 
 class UnknownContext(Exception):
@@ -87,9 +89,8 @@ class Canonical:
 
 def pinned_documents() -> dict[str, Path]:
     """URL → file of every pinned context: pyld's bundle, overridden by ``verifier/contexts``."""
-    index = json.loads((CONTEXTS_DIR / "index.json").read_text(encoding="utf-8"))
     documents: dict[str, Path] = dict(BUNDLED_CONTEXTS)
-    documents.update({url: CONTEXTS_DIR / name for url, name in index.items()})
+    documents.update(pinned_index("contexts"))
     return documents
 
 

@@ -5,17 +5,17 @@ well-formedness problems of each node, and the upgrade of every version to one r
 """
 from __future__ import annotations
 
-import json
 import re
 from functools import cache
-from pathlib import Path
 from typing import Any, TypeGuard
 from urllib.parse import urljoin, urlsplit
 
 import jsonschema
 
 from .jsonutil import as_list, strings
+from .language_maps import text_of
 from .model import Alignment, Badge, Issuer, Recipient
+from .pinned import pinned_by_url
 from .validity import parse_datetime
 
 OB2_CONTEXTS = {"https://w3id.org/openbadges/v2", "https://openbadgespec.org/v2/context.json",
@@ -212,16 +212,13 @@ def issuer_problems(issuer: dict[str, Any], version: str) -> list[str]:
 
 # --- Extensions (OB 2.0 §Extensions: a node typed Extension, validated by its context's JSON Schema) ---
 
-_CONTEXTS = Path(__file__).parent / "contexts"
 _PREFIXES = {"obi": _OBI, "extensions": "https://w3id.org/openbadges/extensions#", "schema": "http://schema.org/"}
 
 
 @cache
 def _pinned(url: str) -> Any:
     """A pinned context or schema document by URL (verifier/contexts/index.json), or None."""
-    index = json.loads((_CONTEXTS / "index.json").read_text(encoding="utf-8"))
-    name = index.get(url)
-    return json.loads((_CONTEXTS / name).read_text(encoding="utf-8")) if name else None
+    return pinned_by_url("contexts", url)
 
 
 def _expand(term: str, prefixes: dict[str, str]) -> str:
@@ -273,18 +270,7 @@ def extension_problems(doc: dict[str, Any]) -> list[str]:
 
 # --- Upgrade to one record -------------------------------------------------------------------------
 
-def _text(value: Any) -> str | None:
-    if isinstance(value, str):
-        return value
-    if isinstance(value, dict):  # a JSON-LD language map or value object
-        inner = value.get("@value")
-        if isinstance(inner, str):
-            return inner
-        first = next((v for v in value.values() if isinstance(v, str)), None)
-        return first
-    if isinstance(value, list) and value:
-        return _text(value[0])
-    return None
+_text = text_of  # strings, value objects, language maps, lists of them (verifier/language_maps.py)
 
 
 def _url(value: Any, base: str | None = None) -> str | None:

@@ -15,6 +15,7 @@ from . import schema, status
 from .checks import CheckId
 from .context import VerifyContext
 from .jsonutil import as_list, dicts, strings
+from .language_maps import text_of
 from .model import Alignment, Badge, Check, Issuer, Recipient, Report, failed, skipped, unverifiable
 from .proofs import vcjwt
 from .proofs.data_integrity import issuer_id, verify_document_proofs
@@ -130,15 +131,7 @@ def post_proof_checks(credential: dict[str, Any], badge: Badge, ctx: VerifyConte
 
 # --- normalization -----------------------------------------------------------------------------
 
-def _str(value: Any) -> str | None:
-    if isinstance(value, str):
-        return value
-    if isinstance(value, dict):  # language maps / {"@value": ...}
-        inner = value.get("@value")
-        return inner if isinstance(inner, str) else None
-    if isinstance(value, list) and value:
-        return _str(value[0])
-    return None
+_str = text_of  # strings, value objects, language maps, lists of them (verifier/language_maps.py)
 
 
 def _image(value: Any) -> str | None:

@@ -12,10 +12,8 @@ reason rather than a fetch.
 """
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
 from jsonschema import validators
@@ -27,18 +25,18 @@ from referencing.jsonschema import DRAFT202012
 from .checks import CheckId
 from .jsonutil import as_list
 from .model import Check, failed, passed, skipped, unverifiable
+from .pinned import load_pinned, pinned_index, resource_path
 
 CHECK_ID = CheckId.SCHEMA
 SCHEMA_TYPES = frozenset({"1EdTechJsonSchemaValidator2019", "JsonSchema", "JsonSchemaValidator2018"})
-SCHEMA_DIR = Path(__file__).parent / "schemas"
+SCHEMA_DIR = resource_path("schemas")  # read through verifier/pinned.py
 MAX_ERRORS = 3
 
 
 @lru_cache(maxsize=1)
 def pinned_schemas() -> dict[str, dict[str, Any]]:
     """The schemas listed in ``schemas/index.json``, by URL."""
-    index = json.loads((SCHEMA_DIR / "index.json").read_text(encoding="utf-8"))
-    return {url: json.loads((SCHEMA_DIR / name).read_text(encoding="utf-8")) for url, name in index.items()}
+    return {url: load_pinned(path) for url, path in pinned_index("schemas").items()}
 
 
 def check_schema(credential: dict[str, Any], *, schemas: Mapping[str, dict[str, Any]] | None = None) -> list[Check]:

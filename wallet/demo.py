@@ -7,7 +7,6 @@ on every badge verified that way.
 """
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -15,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from .service import Wallet
 
-from verifier import DEMO_BASE, DEMO_DIR, DEMO_MIRRORS  # noqa: F401 (re-exported)
+from verifier import DEMO_BASE, DEMO_DIR, DEMO_MIRRORS, load_pinned, safe_json_loads  # noqa: F401 (re-exported)
 
 
 @dataclass(frozen=True)
@@ -39,7 +38,8 @@ def demo_files(demo_dir: Path = DEMO_DIR) -> list[DemoFile]:
     manifest = demo_dir / "manifest.json"
     if not manifest.is_file():
         return []
-    data: dict[str, Any] = json.loads(manifest.read_text(encoding="utf-8"))
+    # the package's own manifest through the pinned loader; another folder's with the same safe parser
+    data: dict[str, Any] = load_pinned(manifest) if demo_dir == DEMO_DIR else safe_json_loads(manifest.read_bytes())
     return [DemoFile(demo_dir / b["file"], b["name"], b["format"], b["verdict"], b["category"], b.get("why", ""))
             for b in data.get("badges", []) if (demo_dir / b["file"]).is_file()]
 

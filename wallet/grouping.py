@@ -47,7 +47,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
-from verifier import Badge, as_list, dicts
+from verifier import Badge, as_list, dicts, text_of
 
 from .model import Signal
 
@@ -151,18 +151,8 @@ def classify(badge: Badge) -> Grouping:
 # --- reading the source documents -------------------------------------------------------------------
 
 def _text(value: Any) -> str:
-    """Plain text from a string, an ELM language map ({"en": ["…"]}) or a list of either."""
-    if isinstance(value, str):
-        return value
-    if isinstance(value, list):
-        return next((t for t in (_text(v) for v in value) if t), "")
-    if isinstance(value, dict):
-        for key in ("en", *value.keys()):
-            if key in value and not key.startswith("@"):
-                text = _text(value[key])
-                if text:
-                    return text
-    return ""
+    """Plain text from a string, an ELM language map ({"en": ["…"]}) or a list of either (verifier.text_of)."""
+    return text_of(value) or ""
 
 
 def _label(value: Any) -> str:
