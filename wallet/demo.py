@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from .service import Wallet
 
-from verifier import DEMO_BASE, DEMO_DIR, DEMO_MIRRORS, load_pinned, safe_json_loads  # noqa: F401 (re-exported)
+from verifier import DEMO_BASE, DEMO_DIR, DEMO_MIRRORS, load_pinned, safe_json_loads  # noqa: F401 (DEMO_BASE, DEMO_MIRRORS re-exported)
 
 
 @dataclass(frozen=True)
