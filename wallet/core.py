@@ -45,7 +45,7 @@ class WalletCore:
     def __init__(self, path: str | os.PathLike[str] | None = None, *, store: WalletStore | None = None,
                  allow_hosts: Iterable[str] = (), offline: bool = False, now: datetime | None = None,
                  public_url: str | None = None, mirrors: Mapping[str, Path] | None = None,
-                 owner: str | None = None, demo: bool = False) -> None:
+                 owner: str | None = None, demo: bool = False, key_secret: str | None = None) -> None:
         """Nothing here reads the environment: the entry points read it once (:mod:`wallet.settings`)
         and use :meth:`from_settings`. ``path`` may be a postgresql:// URL: the hosted store of ``owner``;
         None is the default file in the user's data folder (the demo wallet in demo mode)."""
@@ -65,6 +65,7 @@ class WalletCore:
         self.offline = offline
         self.now = now
         self.public_url = public_url
+        self.key_secret = key_secret  # hosted: the operator's secret that seals holder keys (key_vault.py)
         # Demo mode (verifier/demo.py): only then is the demo issuer served locally.
         self.demo = demo
         # URL prefix → local folder the fetcher serves instead of the network (default: the demo
@@ -76,7 +77,7 @@ class WalletCore:
         """The wallet ``settings`` name (its file or database, demo mode, public URL, private hosts);
         ``options`` (offline, now, store, …) go to the constructor and win."""
         base: dict[str, Any] = {"allow_hosts": settings.allow_hosts, "public_url": settings.public_url or None,
-                                "demo": settings.demo}
+                                "demo": settings.demo, "key_secret": settings.key_secret or None}
         return cls(settings.database_url or settings.wallet_path, owner=owner, **(base | options))
 
     def clock(self) -> datetime:

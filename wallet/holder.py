@@ -10,8 +10,9 @@ Honesty rules: a match against an identity the learner only typed in is said to 
 gave" (anyone can type anyone's address into their own wallet), not "the owner"; a badge whose
 recipient the owner has no identity of the same kind for is "cannot be told", not "someone else".
 
-The *holder key* is an Ed25519 key whose did:key signs presentations (present.py). Its seed is kept in
-the wallet's settings, which wallet exports never include, so an export cannot leak it.
+The *holder key* is an Ed25519 key that signs presentations (present.py): its did:key, or in hosted mode
+a did:web under the site's public address (``did:web:HOST:u:SLUG``, hosted_did.py). Its seed is kept
+sealed in the wallet's settings (key_vault.py), which wallet exports never include.
 """
 from __future__ import annotations
 
@@ -186,17 +187,25 @@ def match_recipient(recipient: Mapping[str, Any] | None, identities: Iterable[Id
 
 @dataclass(frozen=True)
 class HolderKey:
-    """The learner's Ed25519 key and its did:key. ``signing_key`` never leaves the wallet."""
+    """The learner's Ed25519 key and its DID (did:key, or ``web_did`` in hosted mode). ``signing_key``
+    never leaves the wallet."""
 
     signing_key: SigningKey
+    web_did: str | None = None
+
+    @property
+    def public_multikey(self) -> str:
+        return ed25519_multikey(self.signing_key.verify_key)
 
     @property
     def did(self) -> str:
-        return "did:key:" + ed25519_multikey(self.signing_key.verify_key)
+        return self.web_did or "did:key:" + self.public_multikey
 
     @property
     def verification_method(self) -> str:
-        return f"{self.did}#{self.did.removeprefix('did:key:')}"
+        if self.web_did:
+            return f"{self.web_did}#key-1"
+        return f"{self.did}#{self.public_multikey}"
 
     def to_setting(self) -> str:
         return base64.b64encode(bytes(self.signing_key)).decode("ascii")

@@ -1,5 +1,5 @@
 """The holder's profile kept in the wallet settings: the identities the learner goes by, the name shown
-on public pages, and the learner's did:key (made on first use)."""
+on public pages, and the learner's signing key (made on first use, sealed at rest: key_vault.py)."""
 from __future__ import annotations
 
 from . import holder as holder_mod
@@ -52,12 +52,16 @@ def set_display_name(core: WalletCore, name: str) -> None:
 
 
 def holder_key(core: WalletCore) -> HolderKey:
-    """The learner's did:key (Ed25519), made on first use and kept in the wallet settings."""
-    key = HolderKey.from_setting(core.setting(holder_mod.HOLDER_KEY))
-    if key is None:
-        key = HolderKey.generate()
-        core.set_setting(holder_mod.HOLDER_KEY, key.to_setting())
-    return key
+    """The learner's key (Ed25519), made on first use, kept sealed in the settings (key_vault.py)."""
+    from . import key_vault
+
+    def vault(create: bool) -> key_vault.Vault:
+        hosted = core.database_url is not None or hasattr(core.store, "url")
+        return (key_vault.hosted_vault(core.owner or str(getattr(core.store, "owner", "")), core.key_secret)
+                if hosted else key_vault.file_vault(core.path, create=create))
+
+    return key_vault.load_holder_key(core.setting(holder_mod.HOLDER_KEY), vault,
+                                     lambda value: core.set_setting(holder_mod.HOLDER_KEY, value))
 
 
 def whose(core: WalletCore, entry_id: str) -> HolderMatch:

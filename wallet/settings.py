@@ -15,6 +15,8 @@ the safe ones (no demo mode, no private hosts, the wallet file in the learner's 
 ``BADGE_WALLET_PUBLIC_ONLY``    ``1`` serves only public portfolio pages; strict: an unknown value
                                 is a :class:`ConfigError` and the app does not start
 ``BADGE_WALLET_ALLOW_HOSTS``    comma-separated private HOST[:PORT] the fetcher may reach
+``BADGE_WALLET_KEY_SECRET``     hosted mode: the operator's secret that seals the learners' holder
+                                keys (wallet/key_vault.py); never printed (``repr`` hides it)
 ==============================  ==================================================================
 
 Security decisions: an on/off switch whose value is not clearly on or off stops start-up rather than
@@ -25,7 +27,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Literal
 
@@ -40,6 +42,7 @@ DB_ENV = "BADGE_WALLET_DB"
 ALLOW_HOSTS_ENV = "BADGE_WALLET_ALLOW_HOSTS"
 PUBLIC_URL_ENV = "BADGE_WALLET_PUBLIC_URL"
 PUBLIC_ONLY_ENV = "BADGE_WALLET_PUBLIC_ONLY"
+KEY_SECRET_ENV = "BADGE_WALLET_KEY_SECRET"
 APP_NAME = "badge-wallet"
 TRUE_WORDS = ("1", "true", "yes", "on")
 FALSE_WORDS = ("", "0", "false", "no", "off")
@@ -84,6 +87,7 @@ class Settings:
     public_url: str = ""  # "" = not configured (the app uses the address it is served at)
     public_only: bool = False
     allow_hosts: tuple[str, ...] = ()
+    key_secret: str = field(default="", repr=False)  # hosted: seals holder keys (key_vault.py)
 
     @property
     def database_url(self) -> str | None:
@@ -122,10 +126,11 @@ def settings_from_env(env: Mapping[str, str] | None = None) -> Settings:
         public_url=(env.get(PUBLIC_URL_ENV) or "").strip().rstrip("/"),
         public_only=parse_switch(PUBLIC_ONLY_ENV, env.get(PUBLIC_ONLY_ENV)),
         allow_hosts=tuple(h.strip() for h in (env.get(ALLOW_HOSTS_ENV) or "").split(",") if h.strip()),
+        key_secret=(env.get(KEY_SECRET_ENV) or "").strip(),
     )
 
 
 DEFAULT_DB = default_wallet_file()  # the default outside demo mode
 
 __all__ = ["Settings", "settings_from_env", "ConfigError", "parse_switch", "Mode", "user_data_dir",
-           "default_wallet_file", "DB_ENV", "ALLOW_HOSTS_ENV", "PUBLIC_URL_ENV", "PUBLIC_ONLY_ENV", "DEMO_ENV"]
+           "default_wallet_file", "DB_ENV", "ALLOW_HOSTS_ENV", "PUBLIC_URL_ENV", "PUBLIC_ONLY_ENV", "DEMO_ENV", "KEY_SECRET_ENV"]

@@ -19,3 +19,27 @@ def ob3_credential(issuer: str, credential_id: str, **extra: Any) -> dict[str, A
                                               "criteria": {"narrative": "n"}}}}
     cred.update(extra)
     return cred
+
+
+def signed_ob3(subject_id: str | None, name: str = "Presented Badge", seed: int = 0x33) -> dict[str, Any]:
+    """An OB 3.0 credential issued to ``subject_id`` (none: no subject id), signed eddsa-rdfc-2022 by a
+    did:key made from ``seed``; it verifies offline."""
+    import hashlib
+
+    from nacl.signing import SigningKey
+
+    from verifier.keys import ed25519_multikey
+    from verifier.proofs.data_integrity import sign_credential
+
+    key = SigningKey(bytes([seed]) * 32)
+    did = "did:key:" + ed25519_multikey(key.verify_key)
+    digest = hashlib.sha256(name.encode()).hexdigest()
+    cred = ob3_credential(did, f"urn:uuid:{digest[:8]}-{digest[8:12]}-4000-8000-{digest[12:24]}", name=name)
+    cred["issuer"]["name"] = "Presentation Academy"
+    cred["validFrom"] = "2025-01-01T00:00:00Z"
+    if subject_id:
+        cred["credentialSubject"]["id"] = subject_id
+    else:
+        del cred["credentialSubject"]["id"]
+    cred["credentialSubject"]["achievement"]["name"] = name
+    return sign_credential(cred, key, f"{did}#{did.removeprefix('did:key:')}", created="2025-01-01T00:00:00Z")
