@@ -86,7 +86,7 @@ def _open_read_only(config: Settings, owner: str | None) -> Wallet:
                              demo=opened.demo, mirrors=opened.mirrors, public_url=opened.public_url)
     if isinstance(opened, HostedWallet):
         read_only.database_url = opened.database_url  # the shared HTTP cache, never the wallet rows
-        read_only.check_cache = opened.check_cache  # per process for a database: no file on the app host
+        read_only.check_cache = opened.check_cache  # the owner's rows of the shared table: no file on the app host
     return read_only
 
 

@@ -6,7 +6,8 @@ so that ten recruiters opening one link do not cost ten rounds of checks.
 
 * :class:`FileCheckCache` — one small JSON file beside the wallet file (``wallet.json.checks.json``),
   written atomically under a file lock, so every app process on that wallet shares it;
-* :class:`MemoryCheckCache` — per process, for stores without a file (a database until it has a table).
+* :class:`wallet.sql_store.SQLCheckCache` — a table of the hosted database, shared by every app process;
+* :class:`MemoryCheckCache` — per process (tests, stores with neither).
 
 A key is the entry's id *and* the SHA-256 of its file, so a replaced file never reuses an old result.
 The cache is disposable: an unreadable, damaged or unwritable file is treated as empty and never

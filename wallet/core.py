@@ -15,7 +15,7 @@ from typing import Any, Self, TypeVar
 
 from verifier import SafeFetcher, demo_mirrors, http_file_cache
 
-from .check_cache import CheckCache, FileCheckCache, MemoryCheckCache
+from .check_cache import CheckCache, FileCheckCache
 from .dburl import is_database_url
 from .model import DamagedRecord, Entry
 from .settings import DEFAULT_DB, Settings, default_wallet_file
@@ -58,9 +58,13 @@ class WalletCore:
             from .sql_store import SQLStore  # SQLAlchemy is loaded only in hosted mode
             store = SQLStore(self.database_url, owner or "")
         self.store: WalletStore = store if store is not None else TinyDBStore(self.path)
-        # Public-page results (check_cache.py): beside the wallet file; per process for a database.
-        self.check_cache: CheckCache = (MemoryCheckCache() if self.database_url
-                                        else FileCheckCache(self.path.with_name(self.path.name + ".checks.json")))
+        # Public-page results (check_cache.py): beside the wallet file; a table shared by every process
+        # for a database (sql_store.SQLCheckCache).
+        self.check_cache: CheckCache = FileCheckCache(self.path.with_name(self.path.name + ".checks.json"))
+        if self.database_url:
+            from .sql_store import SQLCheckCache
+
+            self.check_cache = SQLCheckCache(self.database_url, owner or "", clock=self.clock)
         self.allow_hosts = list(allow_hosts)
         self.offline = offline
         self.now = now

@@ -17,14 +17,16 @@ One database holds the wallets of many learners. Security and safety decisions:
   implicitly by an app process: a missing table is reported as a sentence naming that command.
 
 Badge bytes live in a ``bytea`` column, the rest of the record in ``jsonb`` (so list views read no
-bytes); per-owner settings (identities, display name, holder key) in ``wallet_settings``.
+bytes); per-owner settings (identities, display name, holder key) in ``wallet_settings``; public-page
+check results every app process shares in ``public_check_cache`` (:class:`SQLCheckCache`).
 """
 from __future__ import annotations
 
 import base64
 import contextlib
 import threading
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import (
@@ -47,7 +49,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects.postgresql import JSONB, insert
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, OperationalError, ProgrammingError
+from sqlalchemy.exc import ArgumentError, OperationalError, ProgrammingError, SQLAlchemyError
 
 from .dburl import is_database_url
 from .store import AddOutcome, WalletBusyError, WalletError, new_id, summary_record
@@ -99,6 +101,15 @@ http_cache_table = Table(
     Column("cache_control", Text),
     Column("fresh_until", DateTime(timezone=True)),
     Column("fetched_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+)
+
+check_cache_table = Table(
+    "public_check_cache", metadata,
+    Column("owner", Text, primary_key=True),
+    Column("key", Text, primary_key=True),  # check_cache.cache_key: entry id and the SHA-256 of its file
+    Column("checked_at", DateTime(timezone=True), nullable=False),
+    Column("report", JSONB, nullable=False),
+    Index("public_check_cache_checked_at", "checked_at"),
 )
 
 MIGRATE_HINT = "run `python -m wallet --db URL migrate` once to create or upgrade them"
@@ -350,6 +361,55 @@ class SQLStore:
             return True
 
 
+class SQLCheckCache:
+    """The public-page check cache of one owner in the database (:class:`wallet.check_cache.CheckCache`),
+    so every app process serves what any of them checked. Keyed like the file cache (owner, entry id +
+    file SHA-256); the page decides freshness from ``checked_at`` exactly as with the file (CACHE_SECONDS).
+    Rows older than ``keep`` are neither served nor kept: each write deletes the owner's expired rows.
+    Disposable like the file: a database error (or a table not migrated yet) reads as empty and a write
+    that fails is dropped — the page just checks again.
+    """
+
+    def __init__(self, url: str, owner: str, *, keep: float = 86_400.0,
+                 clock: Callable[[], datetime] | None = None) -> None:
+        self.url, self.owner, self.keep = url, owner, keep
+        self.clock = clock or (lambda: datetime.now(UTC))
+
+    def _oldest(self) -> datetime:
+        return self.clock() - timedelta(seconds=self.keep)
+
+    def get(self, key: str) -> tuple[datetime, dict[str, Any]] | None:
+        return self.get_many([key]).get(key)
+
+    def get_many(self, keys: Sequence[str]) -> dict[str, tuple[datetime, dict[str, Any]]]:
+        t = check_cache_table
+        if not keys:
+            return {}
+        try:
+            with transaction(self.url) as conn:
+                rows = conn.execute(select(t.c.key, t.c.checked_at, t.c.report).where(
+                    t.c.owner == self.owner, t.c.key.in_(list(keys)), t.c.checked_at >= self._oldest())).all()
+        except (WalletError, SQLAlchemyError):
+            return {}
+        return {r.key: (r.checked_at, dict(r.report)) for r in rows if isinstance(r.report, dict)}
+
+    def put(self, items: Mapping[str, tuple[datetime, dict[str, Any]]]) -> None:
+        t = check_cache_table
+        if not items:
+            return
+        rows = [{"owner": self.owner, "key": k, "checked_at": at, "report": report} for k, (at, report) in items.items()]
+        stmt = insert(t).values(rows)
+        stmt = stmt.on_conflict_do_update(index_elements=["owner", "key"],
+                                          set_={"checked_at": stmt.excluded.checked_at, "report": stmt.excluded.report},
+                                          where=t.c.checked_at < stmt.excluded.checked_at)  # never an older result over a newer
+        try:
+            with transaction(self.url) as conn:
+                conn.execute(stmt)
+                conn.execute(t.delete().where(t.c.owner == self.owner, t.c.checked_at < self._oldest()))
+        except (WalletError, SQLAlchemyError):
+            return
+
+
 def portfolio_owner(url: str, token_hash: str) -> str | None:
     """The owner of the portfolio whose link hashes to ``token_hash`` (None when no link matches)."""
     t = portfolios_table
@@ -371,5 +431,5 @@ def ping(url: str) -> None:
         conn.execute(text("SELECT 1"))
 
 
-__all__ = ["SQLStore", "is_database_url", "engine_for", "portfolio_owner", "owners", "metadata",
+__all__ = ["SQLStore", "SQLCheckCache", "is_database_url", "engine_for", "portfolio_owner", "owners", "metadata",
            "entries_table", "portfolios_table", "http_cache_table", "transaction"]

@@ -60,13 +60,14 @@ def test_stranger_opens_a_hosted_portfolio_link_without_signing_in(pg_url, monke
     assert not at.exception
     assert at.title[0].value == "Alice's hosted page"
     from app_pages import state
-    from wallet.check_cache import MemoryCheckCache
     from wallet.mode import ReadOnlyStore
     from wallet.settings import settings_from_env
+    from wallet.sql_store import SQLCheckCache
 
     public = state._open_read_only(settings_from_env(), owner)  # as the app opens it: BADGE_WALLET_DB
     assert isinstance(public.store, ReadOnlyStore) and public.store.inner.owner == owner
-    assert isinstance(public.check_cache, MemoryCheckCache)  # no results file written on the app host
+    # no results file on the app host: the table every process shares, of this owner only
+    assert isinstance(public.check_cache, SQLCheckCache) and public.check_cache.owner == owner
     at = AppTest.from_file(APP, default_timeout=120)
     at.query_params["p"] = "x" * 43
     at.run()
