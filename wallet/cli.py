@@ -13,7 +13,8 @@ public pages), ``present ID... --out FILE [--challenge C] [--domain D]`` (a hold
 
 Hosted mode: ``--db postgresql://…`` (or ``$BADGE_WALLET_DB``) is a shared database; every wallet
 command then needs ``--owner ID``. ``migrate`` creates or upgrades its schema; ``worker [--once]`` runs the
-background jobs (see :mod:`wallet.jobs`).
+background jobs (see :mod:`wallet.jobs`); ``did-server [--host H] [--port P]`` serves the learners' did:web
+documents (see :mod:`wallet.hosted_did`).
 
 Exit status: 0 success; 1 some file was rejected (import) or some badge is not valid (verify);
 2 a usage or wallet error (printed as a sentence on stderr).
@@ -191,7 +192,24 @@ def _cmd_worker(settings: Settings, args: argparse.Namespace) -> int:
     return run_worker(settings.db, once=args.once, offline=args.offline, settings=settings)
 
 
-DB_COMMANDS = {"migrate", "worker"}  # commands on the whole database, not one owner's wallet
+def _cmd_did_server(settings: Settings, args: argparse.Namespace) -> int:
+    from .hosted_did import make_did_server
+
+    public = args.public_url or settings.public_url
+    server = make_did_server(settings.db, public, args.host, args.port)  # WalletError when the address is not https
+    host, port = str(server.server_address[0]), int(server.server_address[1])
+    print(f"Serving the learners' DID documents ({public.rstrip('/')}/u/SLUG/did.json) on http://{host}:{port}; "
+          "send /u/ there from the reverse proxy.", flush=True)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
+    return 0
+
+
+DB_COMMANDS = {"migrate", "worker", "did-server"}  # commands on the whole database, not one owner's wallet
 
 
 def _cmd_identity(wallet: Wallet, args: argparse.Namespace) -> int:
@@ -313,6 +331,11 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("name", help="show or set the display name on public pages ('' for none)")
     p.add_argument("name", nargs="?", metavar="NAME")
     p.set_defaults(run=_cmd_name)
+    p = sub.add_parser("did-server", help="serve the learners' did:web documents (hosted mode, behind the proxy)")
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=8600)
+    p.add_argument("--public-url", help="the site's public https address (default: $BADGE_WALLET_PUBLIC_URL)")
+    p.set_defaults(run=_cmd_did_server)
     p = sub.add_parser("worker", help="run background jobs (re-verification, status-list refresh)")
     p.add_argument("--once", action="store_true", help="queue the maintenance jobs, run until none is left, exit")
     p.set_defaults(run=_cmd_worker)

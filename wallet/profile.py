@@ -52,7 +52,8 @@ def set_display_name(core: WalletCore, name: str) -> None:
 
 
 def holder_key(core: WalletCore) -> HolderKey:
-    """The learner's key (Ed25519), made on first use, kept sealed in the settings (key_vault.py)."""
+    """The learner's key (Ed25519), made on first use, kept sealed in the settings (key_vault.py); its DID
+    is a did:key, or in hosted mode a did:web under the site's public address (hosted_did.py)."""
     from . import key_vault
 
     def vault(create: bool) -> key_vault.Vault:
@@ -60,8 +61,15 @@ def holder_key(core: WalletCore) -> HolderKey:
         return (key_vault.hosted_vault(core.owner or str(getattr(core.store, "owner", "")), core.key_secret)
                 if hosted else key_vault.file_vault(core.path, create=create))
 
-    return key_vault.load_holder_key(core.setting(holder_mod.HOLDER_KEY), vault,
-                                     lambda value: core.set_setting(holder_mod.HOLDER_KEY, value))
+    key = key_vault.load_holder_key(core.setting(holder_mod.HOLDER_KEY), vault,
+                                    lambda value: core.set_setting(holder_mod.HOLDER_KEY, value))
+    url = core.database_url or getattr(core.store, "url", None)
+    if url:  # hosted: a did:web of this site (hosted_did.py)
+        from .hosted_did import with_web_did
+
+        owner = core.owner or str(getattr(core.store, "owner", ""))
+        key = with_web_did(key, url, owner, core.public_url)
+    return key
 
 
 def whose(core: WalletCore, entry_id: str) -> HolderMatch:

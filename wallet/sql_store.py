@@ -112,6 +112,14 @@ check_cache_table = Table(
     Index("public_check_cache_checked_at", "checked_at"),
 )
 
+holder_dids_table = Table(
+    "holder_dids", metadata,
+    Column("slug", Text, primary_key=True),  # random, never derived from the owner id (hosted_did.py)
+    Column("owner", Text, nullable=False, unique=True),
+    Column("public_key", Text, nullable=False),  # Ed25519 Multikey; the private key stays sealed in settings
+    Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+)
+
 MIGRATE_HINT = "run `python -m wallet --db URL migrate` once to create or upgrade them"
 
 
@@ -408,6 +416,26 @@ class SQLCheckCache:
                 conn.execute(t.delete().where(t.c.owner == self.owner, t.c.checked_at < self._oldest()))
         except (WalletError, SQLAlchemyError):
             return
+
+
+def holder_slug(url: str, owner: str, public_key: str, new_slug: Callable[[], str]) -> str:
+    """The owner's did:web slug (made with ``new_slug`` the first time), its row holding ``public_key``."""
+    t = holder_dids_table
+    with transaction(url) as conn:
+        conn.execute(insert(t).values(slug=new_slug(), owner=owner, public_key=public_key)
+                     .on_conflict_do_nothing(index_elements=["owner"]))
+        row = conn.execute(select(t.c.slug, t.c.public_key).where(t.c.owner == owner)).one()
+        if row.public_key != public_key:
+            conn.execute(t.update().where(t.c.owner == owner).values(public_key=public_key))
+        return str(row.slug)
+
+
+def holder_public_key(url: str, slug: str) -> str | None:
+    """The public key published under ``slug`` (None when no learner has it). Reads nothing else."""
+    t = holder_dids_table
+    with transaction(url) as conn:
+        row = conn.execute(select(t.c.public_key).where(t.c.slug == slug)).first()
+        return str(row.public_key) if row else None
 
 
 def portfolio_owner(url: str, token_hash: str) -> str | None:
