@@ -8,6 +8,7 @@ from app_pages import state, ui
 from wallet.holder import confirmed_email
 from wallet.mode import unreachable_reason
 from wallet.portfolio import badge_link
+from wallet.present import PRESENTABLE
 from wallet.store import WalletError
 
 wallet = state.get_wallet()
@@ -135,13 +136,20 @@ with st.expander("Who you are on your public pages", expanded=not wallet.identit
             wallet.set_display_name(name)
             st.rerun()
 
-presentable = [e for e in entries if e.format == "ob3-data-integrity"]
+presentable = [e for e in entries if e.format in PRESENTABLE]
+older = [e for e in entries if (e.format or "").startswith(("ob1-", "ob2-"))]
 with st.expander("A signed presentation, for a verifier's software"):
-    st.caption("A Verifiable Presentation holds your Open Badges 3.0 credentials exactly as issued, signed by your "
-               "wallet's own key, so a verifier can check that you are the one presenting them. If the verifier "
-               "gave you a challenge and a domain, enter them: they are signed into the file.")
+    st.caption("A Verifiable Presentation holds your Open Badges 3.0 credentials exactly as issued (signed ones, and "
+               "VC-JWTs in an envelope), signed by your wallet's own key, so a verifier can check that you are the one "
+               "presenting them. If the verifier gave you a challenge and a domain, enter them: they are signed into "
+               "the file.")
+    if older:
+        older_names = ", ".join(f"“{names.get(e.id, e.name)}”" for e in older[:5]) + (" and others" if len(older) > 5
+                                                                                       else "")
+        st.caption(ui.md(f"Open Badges 1.x and 2.0 badges are not W3C Verifiable Credentials and cannot go into a "
+                         f"presentation ({older_names}): share those with a link or a PDF."))
     if not presentable:
-        st.caption("None of your badges is an Open Badges 3.0 credential with its own proof.")
+        st.caption("None of your badges is a signed Open Badges 3.0 credential.")
     else:
         chosen_vp = st.multiselect("Credentials to present", [e.id for e in presentable], key="vp_badges",
                                    format_func=lambda i: names.get(i, i), placeholder="Pick one or more")

@@ -16,6 +16,7 @@ from .checks import CHECK_INFO, CheckId, CheckInfo
 from .checks import label as check_label
 from .context import VerifyContext
 from .demo import DEMO_BASE, DEMO_DIR, DEMO_ENV, DEMO_MIRRORS, demo_mirrors, demo_mode
+from .enveloped import envelope
 from .fetch import FetchResult, SafeFetcher
 from .fetch_cache import file_cache as http_file_cache
 from .identity import retrusted, without_trust
@@ -69,5 +70,5 @@ __all__ = [
     # demo mode
     "DEMO_BASE", "DEMO_DIR", "DEMO_ENV", "DEMO_MIRRORS", "demo_mirrors", "demo_mode",
     # holder keys
-    "b58encode", "ed25519_multikey", "hash_data",
+    "b58encode", "ed25519_multikey", "hash_data", "envelope",
 ]

@@ -4,13 +4,14 @@ A presentation answers a question a credential cannot: *is the person showing th
 one they were issued to?* Steps:
 
 1. structure: ``type`` has ``VerifiablePresentation``, ``holder`` is a DID or URL, credentials are embedded
-   JSON-LD credentials (enveloped ones are reported, not trusted);
+   JSON-LD credentials or ``EnvelopedVerifiableCredential`` s holding a VC-JWT (``data:application/vc+jwt,…``,
+   enveloped.py); an SD-JWT or an unknown media type is reported as not checked, never trusted;
 2. the holder's proof (:func:`verifier.proofs.data_integrity.verify_document_proofs` with
    ``proofPurpose`` ``authentication`` and the holder as the key's controller) → ``holder``; the
    ``challenge``/``domain`` the verifier asked for must be the ones signed (without one, a presentation can
    be replayed by anyone who saw it — said as a warning);
 3. each credential verified as on its own (a :class:`NestedReport` with role ``credential``), and whether
-   its subject is the holder (``credentialSubject.id`` is the holder's DID): a credential issued to an
+   its subject is the holder (``credentialSubject.id``, or a JWT's ``sub``, is the holder's DID): a credential issued to an
    e-mail address cannot be tied to the holder's key, and the report says so.
 
 The presentation's verdict is the holder proof's; a bad credential does not make the holder's
@@ -23,6 +24,7 @@ from typing import Any
 
 from .checks import CheckId
 from .context import VerifyContext
+from .enveloped import is_enveloped, open_envelope, subject_ids
 from .jsonutil import as_list
 from .model import Check, Format, NestedReport, Report, failed, passed, warned
 from .proofs.data_integrity import verify_document_proofs
@@ -109,17 +111,26 @@ def verify_presentation(doc: dict[str, Any], ctx: VerifyContext, *, challenge: s
     nested: list[NestedReport] = []
     for i, credential in enumerate(credentials, 1):
         label = f"Credential {i}"
-        if not isinstance(credential, dict) or credential.get("type") == "EnvelopedVerifiableCredential" \
-                or "EnvelopedVerifiableCredential" in as_list(credential.get("type") if isinstance(credential, dict) else None):
-            checks.append(failed(CheckId.NESTED, f"{label} is not an embedded credential this verifier can check "
-                                 "(an enveloped or malformed one)."))
+        if is_enveloped(credential):
+            opened = open_envelope(credential)
+            if opened.token is None:
+                checks.append(failed(CheckId.NESTED, f"{label} is an enveloped credential that was not checked: "
+                                     f"{opened.error}."))
+                continue
+            report = verify_with(opened.token, ctx)
+            subjects = subject_ids(opened.token)
+        elif isinstance(credential, dict):
+            report = verify_with(credential, ctx)
+            subjects = _subject_ids(credential)
+        else:
+            checks.append(failed(CheckId.NESTED, f"{label} is not a credential this verifier can check (not a JSON "
+                                 "object)."))
             continue
-        report = verify_with(credential, ctx)
         nested.append(NestedReport("credential", report))
         name = f"{label} (“{report.badge.name}”)" if report.badge and report.badge.name else label
-        if holder is not None and holder in _subject_ids(credential):
+        if holder is not None and holder in subjects:
             checks.append(passed(CheckId.HOLDER, f"{name} was issued to the holder: its subject is {holder}."))
-        elif _subject_ids(credential):
+        elif subjects:
             checks.append(warned(CheckId.HOLDER, f"{name} was issued to someone identified otherwise than the "
                                  "holder's DID: the holder's signature does not show it is theirs."))
         else:

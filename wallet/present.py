@@ -7,8 +7,11 @@ did:key, and signs it with an ``eddsa-rdfc-2022`` Data Integrity proof whose ``p
 verifier's ``challenge`` and ``domain`` go into the signed proof options, so the presentation cannot be
 replayed to another verifier or for another request.
 
-Only credentials secured with an embedded Data Integrity proof can be presented this way: an OB 2.0
-badge is not a VC, and a VC-JWT would have to be enveloped (not done here).
+OB 3.0 credentials with an embedded Data Integrity proof go in as they are; OB 3.0 VC-JWTs go in as
+VCDM 2.0 ``EnvelopedVerifiableCredential`` s (``data:application/vc+jwt,<jwt>``, W3C VC-JOSE-COSE;
+verifier/enveloped.py), the token untouched. Open Badges 1.x/2.0 badges are not W3C Verifiable Credentials
+and cannot be put in a W3C presentation: they are refused with a sentence naming them (share them by a
+portfolio link or as files instead).
 """
 from __future__ import annotations
 
@@ -17,7 +20,7 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from verifier import b58encode, hash_data, unbake
+from verifier import b58encode, envelope, hash_data, looks_like_jws, unbake
 
 from .holder import HolderKey
 from .model import Entry
@@ -27,12 +30,33 @@ VC_V2 = "https://www.w3.org/ns/credentials/v2"
 SUITE = "eddsa-rdfc-2022"
 
 
+PRESENTABLE = ("ob3-data-integrity", "ob3-jwt")
+
+
+def not_presentable_reason(entry: Entry) -> str | None:
+    """Why an entry cannot go into a W3C presentation (None when it can)."""
+    if entry.format in PRESENTABLE:
+        return None
+    if (entry.format or "").startswith(("ob1-", "ob2-")):
+        version = "2.0" if entry.format.startswith("ob2-") else "1.x"
+        return (f"“{entry.name}” is an Open Badges {version} badge, not a W3C Verifiable Credential, so it cannot go "
+                "into a presentation; share it with a portfolio link or as its file.")
+    return (f"“{entry.name}” cannot go into a presentation: only signed Open Badges 3.0 credentials can "
+            f"(this one is {entry.format or 'of an unknown format'}).")
+
+
 def credential_of(entry: Entry) -> dict[str, Any]:
-    """The credential of an entry as issued (parsed from the stored file), or WalletError saying why not."""
-    if entry.format != "ob3-data-integrity":
-        raise WalletError(f"“{entry.name}” cannot go into a presentation: only Open Badges 3.0 credentials with "
-                          f"an embedded proof can (this one is {entry.format or 'of an unknown format'}).")
+    """The credential of an entry as issued (parsed from the stored file; a VC-JWT enveloped), or
+    WalletError saying why not."""
+    reason = not_presentable_reason(entry)
+    if reason:
+        raise WalletError(reason)
     unbaked = unbake(entry.content)
+    if entry.format == "ob3-jwt":
+        token = (unbaked.payload or "").strip() if unbaked.ok else ""
+        if not looks_like_jws(token):
+            raise WalletError(f"“{entry.name}”: its file no longer reads as a signed credential token.")
+        return envelope(token)
     try:
         doc = json.loads(unbaked.payload or "") if unbaked.ok else None
     except ValueError:
@@ -40,6 +64,14 @@ def credential_of(entry: Entry) -> dict[str, Any]:
     if not isinstance(doc, dict) or "proof" not in doc:
         raise WalletError(f"“{entry.name}”: its file no longer reads as a signed credential.")
     return doc
+
+
+def credentials_of(entries: Sequence[Entry]) -> list[dict[str, Any]]:
+    """:func:`credential_of` of each entry; one WalletError naming every entry that cannot go in."""
+    refused = [r for r in map(not_presentable_reason, entries) if r]
+    if refused:
+        raise WalletError(" ".join(refused))
+    return [credential_of(e) for e in entries]
 
 
 def make_presentation(credentials: Sequence[dict[str, Any]], key: HolderKey, *, challenge: str | None = None,

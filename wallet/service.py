@@ -62,6 +62,7 @@ sentence, never a bare exception)::
     w.identities() -> list[Identity];  w.add_identity(text, confirmed=False);  w.remove_identity(text)
     w.display_name() -> str;  w.set_display_name(name);  w.holder_key() -> HolderKey   # made on first use
     w.presentation(ids, challenge=None, domain=None) -> dict   # a holder-signed VP of OB 3.0 credentials
+        # (VC-JWTs enveloped); OB 1.x/2.0 badges are refused by name
     w.pdf_report(ids, link=None, title=None) -> (bytes, link)   # printable pages with a QR to the live page
 
 Storage policy: a file with no readable badge (not a badge, unreadable, a URL that returned nothing)

@@ -198,10 +198,11 @@ def linkedin_url(core: WalletCore, entry_id: str, cert_url: str | None = None) -
 
 def presentation(core: WalletCore, entry_ids: Sequence[str], *, challenge: str | None = None,
                  domain: str | None = None) -> dict[str, Any]:
-    """A Verifiable Presentation of these OB 3.0 credentials, signed by the holder key (present.py)."""
-    from .present import credential_of, make_presentation
+    """A Verifiable Presentation of these OB 3.0 credentials (VC-JWTs enveloped), signed by the holder key
+    (present.py); OB 1.x/2.0 badges are refused by name."""
+    from .present import credentials_of, make_presentation
 
-    credentials = [credential_of(core.require(i)) for i in dict.fromkeys(entry_ids)]
+    credentials = credentials_of([core.require(i) for i in dict.fromkeys(entry_ids)])
     return make_presentation(credentials, profile.holder_key(core), challenge=challenge, domain=domain,
                              created=core.clock())
 

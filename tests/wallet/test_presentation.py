@@ -105,7 +105,7 @@ def test_cli_present(w, tmp_path, http, capsys):
     assert verify(vp, challenge="x", domain="d.example").verdict == "valid"
     ob2 = w.import_file("ob2.png", hosted_badge(http, "ob2")).entry_id
     assert main(["--db", str(w.path), "present", ob2, "--out", str(tmp_path / "no.json")]) == 2
-    assert "only Open Badges 3.0 credentials" in capsys.readouterr().err
+    assert "not a W3C Verifiable Credential" in capsys.readouterr().err
     assert not (tmp_path / "no.json").exists()
 
 
