@@ -6,7 +6,8 @@ A pure library: no UI imports. ``verify()`` is the entry point; ``bake_png``/``b
 This module is the public API: everything the wallet and the app use is exported here (and listed
 in ``__all__``); the submodules are internal and may change. Besides verification it offers the
 few tools a caller of the verifier needs to stay as careful as the verifier itself: the fetcher
-(SafeFetcher, and http_file_cache for keeping issuer documents as their HTTP headers allow), the safe JSON loader and scrubbers, display-text cleaning for UIs and terminals, the
+(SafeFetcher, and http_file_cache for keeping issuer documents as their HTTP headers allow; another
+store of the same entries reads them with http_cache_entry_parts and prunes with the same bounds), the safe JSON loader and scrubbers, display-text cleaning for UIs and terminals, the
 media sniffer, date reading, demo mode, and the key/hash helpers a holder needs to sign presentations.
 """
 from .api import verify, verify_with
@@ -18,6 +19,9 @@ from .context import VerifyContext
 from .demo import DEMO_BASE, DEMO_DIR, DEMO_ENV, DEMO_MIRRORS, demo_mirrors, demo_mode
 from .enveloped import envelope
 from .fetch import FetchResult, SafeFetcher
+from .fetch_cache import KEEP_SECONDS as HTTP_CACHE_KEEP_SECONDS
+from .fetch_cache import MAX_ENTRIES as HTTP_CACHE_MAX_ENTRIES
+from .fetch_cache import entry_parts as http_cache_entry_parts
 from .fetch_cache import file_cache as http_file_cache
 from .identity import retrusted, without_trust
 from .jsonutil import as_list, dicts
@@ -62,7 +66,8 @@ __all__ = [
     # issuer registries
     "Registry", "RegistryCache", "RegistryLoad", "load_registry",
     # fetching, reading and showing untrusted data
-    "FetchResult", "SafeFetcher", "http_file_cache", "safe_json_loads", "UnsafeJson", "scrub", "scrub_text", "as_list", "dicts",
+    "FetchResult", "SafeFetcher", "http_file_cache",
+    "http_cache_entry_parts", "HTTP_CACHE_KEEP_SECONDS", "HTTP_CACHE_MAX_ENTRIES", "safe_json_loads", "UnsafeJson", "scrub", "scrub_text", "as_list", "dicts",
     "display_text", "json_text", "terminal_text", "terminal_safe_output", "Media", "sniff_media",
     "looks_like_jws", "parse_datetime", "format_day", "text_of",
     # documents shipped with the package (contexts, schemas, the demo set)

@@ -219,7 +219,7 @@ class FetchResult:
     redirects: tuple[str, ...] = ()  # every Location followed, in order
     redirect_refused: bool = False  # a redirect to another origin was not followed (same_origin=True)
     # The response's caching headers (ETag, Last-Modified, Cache-Control, Expires, Date, Age), for a
-    # shared cache such as wallet.http_cache; empty for mirrored files and errors.
+    # caller that wants them; empty for mirrored files and errors.
     headers: Mapping[str, str] = field(default_factory=dict, compare=False)
     from_cache: bool = field(default=False, compare=False)  # served by the HTTP cache (fresh, or after a 304)
 

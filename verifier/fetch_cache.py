@@ -21,16 +21,25 @@ stored, so that no verdict rests on a copy older than its issuer allowed:
   URL (query included) that served it;
 * the SSRF guard vets every host before the cache is even consulted, offline mode fetches nothing,
   mirrored demo files never reach it;
-* an unreadable or corrupt entry is treated as absent (the document is fetched again), never an error.
+* an unreadable or corrupt entry is treated as absent (the document is fetched again), never an error;
+* the store stays bounded: writing deletes entries last stored more than :data:`KEEP_SECONDS` ago (long
+  stale by then; until then a stale entry with a validator still saves a body by a 304) and the oldest
+  beyond :data:`MAX_ENTRIES` (the folder is swept at most every :data:`PRUNE_EVERY_SECONDS`).
+
+Where the bytes are kept is the only difference between the embedded wallet (:func:`file_cache`, a
+folder) and hosted mode (``wallet.http_cache.DatabaseCache``, a PostgreSQL table): both hold the
+entries CacheControl writes under these rules, and both prune with the same bounds.
 """
 from __future__ import annotations
 
 import calendar
+import os
 import time
 from email.utils import formatdate, parsedate_tz
 from pathlib import Path
 from typing import IO, Any
 
+import msgpack
 from cachecontrol.cache import BaseCache
 from cachecontrol.caches.file_cache import FileCache
 from cachecontrol.heuristics import BaseHeuristic
@@ -40,6 +49,10 @@ from urllib3 import HTTPResponse
 
 MAX_FRESH_SECONDS = 600
 CACHEABLE_STATUSES = (200, 203)
+KEEP_SECONDS = 86400
+MAX_ENTRIES = 5000
+PRUNE_EVERY_SECONDS = 60
+_ENTRY_PREFIX = b"cc=4,"  # CacheControl 0.14's entry format: this prefix, then msgpack
 
 
 def _directives(value: str) -> dict[str, str]:
@@ -95,6 +108,20 @@ class BoundedFreshness(BaseHeuristic):
         return response
 
 
+def entry_parts(value: bytes) -> tuple[int, bytes] | None:
+    """A stored entry's freshness (seconds from when it was stored, as :class:`BoundedFreshness` wrote
+    it) and body; None when it cannot be read (then it is a miss anyway)."""
+    if not value.startswith(_ENTRY_PREFIX):
+        return None
+    try:
+        response = msgpack.loads(value[len(_ENTRY_PREFIX):], raw=False)["response"]
+        headers = {str(k).lower(): str(v) for k, v in response["headers"].items()}
+        body = bytes(response["body"])
+    except Exception:  # noqa: BLE001 - damaged bytes: treated as absent
+        return None
+    return fresh_seconds({"Cache-Control": headers.get("cache-control", "")}) or 0, body
+
+
 class TolerantSerializer(Serializer):
     """CacheControl's serializer, except that an entry it cannot read is absent, not an exception."""
 
@@ -119,8 +146,48 @@ class SafeFileCache(FileCache):
     def set(self, key: str, value: bytes, expires: Any = None) -> None:
         try:
             super().set(key, value, expires)
+            self.prune()
         except OSError:
             pass  # a full or read-only disk: the document is simply not kept
+
+    def prune(self, force: bool = False) -> int:
+        """Delete entries stored more than :data:`KEEP_SECONDS` ago and the oldest beyond
+        :data:`MAX_ENTRIES` (with their lock files); at most once per :data:`PRUNE_EVERY_SECONDS`
+        unless ``force``. Returns how many entries were deleted."""
+        root = Path(self.directory)
+        marker, now = root / ".pruned", time.time()
+        try:
+            if not force and now - marker.stat().st_mtime < PRUNE_EVERY_SECONDS:
+                return 0
+        except FileNotFoundError:
+            pass
+        marker.touch()
+        entries: list[tuple[float, Path]] = []
+        for folder, _, names in os.walk(root):
+            for name in names:
+                path = Path(folder, name)
+                if path == marker or name.endswith(".lock"):
+                    continue
+                try:
+                    entries.append((path.stat().st_mtime, path))
+                except OSError:
+                    continue
+        entries.sort(reverse=True)  # newest first
+        doomed = [p for i, (mtime, p) in enumerate(entries) if i >= MAX_ENTRIES or now - mtime > KEEP_SECONDS]
+        for path in doomed:
+            for victim in (path, path.with_name(path.name + ".lock")):
+                try:
+                    victim.unlink()
+                except OSError:
+                    pass
+            for parent in path.parents:  # the hash folders left empty
+                if parent == root:
+                    break
+                try:
+                    parent.rmdir()
+                except OSError:
+                    break
+        return len(doomed)
 
     def delete(self, key: str) -> None:
         try:

@@ -92,8 +92,8 @@ class WalletCore:
         status lists) outlive it only in the HTTP cache beside the wallet file (``wallet.json.http-cache``,
         verifier/fetch_cache.py) and only as long as their caching headers allow, at most
         ``MAX_FRESH_SECONDS``: a re-verification sees a revocation once the list's headers say the kept
-        copy is stale (``no-cache``: at once). Failures are never kept. Hosted wallets share theirs
-        through the database instead (wallet/hosted.py)."""
+        copy is stale (``no-cache``: at once). Failures are never kept. Hosted wallets keep the same
+        cache's entries in the database instead (wallet/hosted.py, wallet/http_cache.py)."""
         cache = None if self.database_url else http_file_cache(self.path.with_name(self.path.name + ".http-cache"))
         return SafeFetcher(allow_hosts=self.allow_hosts, offline=self.offline, mirrors=self.mirrors, http_cache=cache)
 

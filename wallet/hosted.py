@@ -2,7 +2,8 @@
 
 A :class:`HostedWallet` is a :class:`~wallet.service.Wallet` whose store is the owner's rows in
 PostgreSQL and whose fetcher shares issuer documents and status lists through the database
-(:mod:`wallet.http_cache`). A file path (or nothing) gives the embedded TinyDB wallet, unchanged.
+(:mod:`wallet.http_cache`: the embedded wallet's cache rules, verifier/fetch_cache.py, with the
+entries kept in a table instead of a folder). A file path (or nothing) gives the embedded TinyDB wallet, unchanged.
 """
 from __future__ import annotations
 
@@ -18,10 +19,10 @@ class HostedWallet(Wallet):
     """A wallet over ``SQLStore(url, owner)`` that verifies through the shared HTTP cache."""
 
     def fetcher(self) -> SafeFetcher:
-        from .http_cache import CachingFetcher
+        from .http_cache import DatabaseCache
 
-        return CachingFetcher(allow_hosts=self.allow_hosts, offline=self.offline, mirrors=self.mirrors,
-                              database_url=self.database_url or "")
+        return SafeFetcher(allow_hosts=self.allow_hosts, offline=self.offline, mirrors=self.mirrors,
+                           http_cache=DatabaseCache(self.database_url or ""))
 
 
 def open_wallet(settings: Settings, owner: str | None = None, **options: Any) -> Wallet:

@@ -22,6 +22,8 @@ from typing import Any
 import procrastinate
 from procrastinate.exceptions import AlreadyEnqueued
 
+from verifier import SafeFetcher
+
 from . import sql_store
 from .settings import Settings
 from .store import WalletError
@@ -79,17 +81,21 @@ def refresh_documents(timestamp: int | None = None) -> dict[str, int]:
     url = _url()
     now = datetime.now(UTC)
     settings: Settings = _state["settings"]
-    fetcher = http_cache.CachingFetcher(allow_hosts=list(settings.allow_hosts), offline=_state["offline"],
-                                        mirrors=settings.mirrors, database_url=url)  # demo issuer: demo mode only
+    fetcher = SafeFetcher(allow_hosts=list(settings.allow_hosts), offline=_state["offline"],
+                          mirrors=settings.mirrors,  # demo issuer: demo mode only
+                          http_cache=http_cache.DatabaseCache(url))
     refreshed = changed = 0
-    for doc_url in http_cache.stale_urls(url, now):
-        before = http_cache.load(url, doc_url)
-        result = fetcher.get(doc_url, use_cache=False)
-        if not result.ok:
-            continue  # the stale copy stays, never served as fresh; verification will say what failed
-        refreshed += 1
-        if before is None or before.body != result.content:
-            changed += 1
+    try:
+        for doc_url in http_cache.stale_urls(url, now):
+            before = http_cache.cached_body(url, doc_url)
+            result = fetcher.get(doc_url)  # a stale entry is revalidated (304) or fetched again, then kept
+            if not result.ok:
+                continue  # the stale copy stays, never served as fresh; verification will say what failed
+            refreshed += 1
+            if before is None or before != result.content:
+                changed += 1
+    finally:
+        fetcher.close()
     if changed:
         reverify_all.defer()
     return {"refreshed": refreshed, "changed": changed}

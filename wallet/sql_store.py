@@ -37,7 +37,6 @@ from sqlalchemy import (
     Engine,
     Identity,
     Index,
-    Integer,
     LargeBinary,
     MetaData,
     Table,
@@ -90,17 +89,13 @@ settings_table = Table(
     Column("value", JSONB),
 )
 
-http_cache_table = Table(
-    "http_cache", metadata,
-    Column("url", Text, primary_key=True),
-    Column("status", Integer, nullable=False),
-    Column("content_type", Text),
-    Column("body", LargeBinary, nullable=False),
-    Column("etag", Text),
-    Column("last_modified", Text),
-    Column("cache_control", Text),
-    Column("fresh_until", DateTime(timezone=True)),
-    Column("fetched_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+http_cache_entries_table = Table(  # hosted mode's HTTP cache (wallet/http_cache.py), CacheControl entries
+    "http_cache_entries", metadata,
+    Column("key", Text, primary_key=True),
+    Column("value", LargeBinary, nullable=False),
+    Column("fresh_until", DateTime(timezone=True), nullable=False),
+    Column("stored_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    Index("http_cache_entries_stored_at", "stored_at"),
 )
 
 check_cache_table = Table(
@@ -460,4 +455,4 @@ def ping(url: str) -> None:
 
 
 __all__ = ["SQLStore", "SQLCheckCache", "is_database_url", "engine_for", "portfolio_owner", "owners", "metadata",
-           "entries_table", "portfolios_table", "http_cache_table", "transaction"]
+           "entries_table", "portfolios_table", "http_cache_entries_table", "transaction"]
