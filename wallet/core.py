@@ -19,7 +19,8 @@ from .check_cache import CheckCache, FileCheckCache
 from .dburl import is_database_url
 from .model import DamagedRecord, Entry
 from .settings import DEFAULT_DB, Settings, default_wallet_file
-from .store import TinyDBStore, WalletError, WalletStore
+from .sqlite_store import SQLiteStore
+from .store import WalletError, WalletStore
 
 VERIFY_WORKERS = 4  # verifications at once (threads: a hosted badge mostly waits for its issuer)
 
@@ -57,7 +58,7 @@ class WalletCore:
         if store is None and self.database_url:
             from .sql_store import SQLStore  # SQLAlchemy is loaded only in hosted mode
             store = SQLStore(self.database_url, owner or "")
-        self.store: WalletStore = store if store is not None else TinyDBStore(self.path)
+        self.store: WalletStore = store if store is not None else SQLiteStore(self.path)
         # Public-page results (check_cache.py): beside the wallet file; a table shared by every process
         # for a database (sql_store.SQLCheckCache).
         self.check_cache: CheckCache = FileCheckCache(self.path.with_name(self.path.name + ".checks.json"))

@@ -51,7 +51,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, OperationalError, ProgrammingError, SQLAlchemyError
 
 from .dburl import is_database_url
-from .store import AddOutcome, WalletBusyError, WalletError, new_id, summary_record
+from .store import AddOutcome, WalletBusyError, WalletError, match_existing, summary_record
 
 metadata = MetaData()
 
@@ -237,30 +237,14 @@ class SQLStore:
             _lock_owner(conn, self.owner, LOCK_ENTRIES)
             rows = conn.execute(select(t.c.id, t.c.badge_id, t.c.sha256).where(
                 t.c.owner == self.owner,
-                t.c.id.in_(ids) | t.c.badge_id.in_(badges) | t.c.sha256.in_(shas))).all()
-            by_id = {r.id: r.id for r in rows}
-            by_badge = {r.badge_id: r.id for r in rows if r.badge_id}
-            by_sha = {r.sha256: r.id for r in rows if r.sha256}
-            outcomes: list[AddOutcome] = []
+                t.c.id.in_(ids) | t.c.badge_id.in_(badges) | t.c.sha256.in_(shas)).order_by(t.c.seq)).all()
+            known = [{"id": r.id, "badge_id": r.badge_id, "sha256": r.sha256} for r in rows]
+            outcomes, new = match_existing(records, known, id_taken=lambda entry_id: self._id_taken(conn, entry_id))
             fresh: list[dict[str, Any]] = []
-            for rec in records:
-                existing = (by_id.get(rec.get("id") or "") or by_badge.get(rec.get("badge_id") or "")
-                            or by_sha.get(rec.get("sha256") or ""))
-                if existing:
-                    outcomes.append(AddOutcome(existing, False))
-                    continue
-                rec = dict(rec, id=rec.get("id") or new_id())
-                while rec["id"] in by_id or self._id_taken(conn, rec["id"]):
-                    rec["id"] = new_id()
-                by_id[rec["id"]] = rec["id"]
-                if rec.get("badge_id"):
-                    by_badge[rec["badge_id"]] = rec["id"]
-                if rec.get("sha256"):
-                    by_sha[rec["sha256"]] = rec["id"]
+            for rec in new:
                 body, content = _split(rec)
                 fresh.append({"owner": self.owner, "id": rec["id"], "badge_id": rec.get("badge_id") or None,
                               "sha256": rec.get("sha256") or None, "content": content, "record": body})
-                outcomes.append(AddOutcome(rec["id"], True))
             if fresh:
                 conn.execute(insert(t), fresh)
             return outcomes

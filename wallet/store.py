@@ -41,7 +41,7 @@ import shutil
 import tempfile
 import threading
 import uuid
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol, TypeGuard
@@ -174,6 +174,50 @@ def get_entries(store: WalletStore, entry_ids: Sequence[str]) -> list[dict[str, 
 
 def new_id() -> str:
     return uuid.uuid4().hex[:12]
+
+
+def match_existing(records: Sequence[Mapping[str, Any]], known: Iterable[Any], *,
+                   id_taken: Callable[[str], bool] | None = None) -> tuple[list[AddOutcome], list[dict[str, Any]]]:
+    """The duplicate rule of :meth:`WalletStore.add_entries`, in one place for every store.
+
+    ``known`` are stored records, oldest first (every one, or at least those whose ``id``, ``badge_id``
+    or ``sha256`` equals one of ``records``'); ``id_taken`` says whether an id is stored, for a store
+    that passed only the matching ones. A record whose id, badge id (when set) or SHA-256 equals a known
+    one or one earlier in the batch is a duplicate of it; the others get an id (theirs, or a fresh one
+    when empty or taken). Returns one outcome per record and the records to store (copies, with ids).
+    """
+    by_id: dict[str, str] = {}
+    by_badge: dict[str, str] = {}
+    by_sha: dict[str, str] = {}
+
+    def index(rec: Mapping[str, Any]) -> None:
+        entry_id = rec.get("id")
+        if not isinstance(entry_id, str) or not entry_id:
+            return
+        by_id[entry_id] = entry_id
+        if isinstance(badge_id := rec.get("badge_id"), str) and badge_id:
+            by_badge.setdefault(badge_id, entry_id)
+        if isinstance(sha := rec.get("sha256"), str) and sha:
+            by_sha.setdefault(sha, entry_id)
+
+    for doc in known:
+        if isinstance(doc, Mapping):
+            index(doc)
+    outcomes: list[AddOutcome] = []
+    fresh: list[dict[str, Any]] = []
+    for rec in records:
+        existing = (by_id.get(rec.get("id") or "") or by_badge.get(rec.get("badge_id") or "")
+                    or by_sha.get(rec.get("sha256") or ""))
+        if existing:
+            outcomes.append(AddOutcome(existing, False))
+            continue
+        out = dict(rec, id=rec.get("id") or new_id())
+        while out["id"] in by_id or (id_taken is not None and id_taken(out["id"])):
+            out["id"] = new_id()
+        index(out)
+        fresh.append(out)
+        outcomes.append(AddOutcome(out["id"], True))
+    return outcomes, fresh
 
 
 # --- atomic file writes ------------------------------------------------------------------------------
@@ -367,6 +411,62 @@ class BlobStore:
                 stale.unlink()
 
 
+class BlobRecords:
+    """Full entry records ⇄ their index form (:func:`summary_record` + :data:`REFS`) and the blobs
+    holding the rest; shared by the embedded stores. Blobs are written before the index naming them."""
+
+    def __init__(self, blobs: BlobStore) -> None:
+        self.blobs = blobs
+
+    def store(self, record: Mapping[str, Any], previous: Mapping[str, Any] | None = None) -> dict[str, Any]:
+        """The index form of a full (or partial, with ``previous``) record; writes its blobs."""
+        full: dict[str, Any] = {}
+        if previous is not None:
+            try:
+                full = self.expand(previous, content="content_b64" not in record)
+            except MissingBlob as missing:
+                raise missing.error(self.blobs.root) from None
+        full.update(record)
+        for ref in REFS:
+            full.pop(ref, None)
+        index = summary_record(full)
+        content_b64 = full.pop("content_b64", None)
+        details = {k: v for k, v in full.items() if k not in SUMMARY_FIELDS}
+        if isinstance(content_b64, str):
+            try:
+                index[CONTENT_REF] = self.blobs.put(base64.b64decode(content_b64, validate=True))
+            except (binascii.Error, ValueError):
+                details["content_b64"] = content_b64  # not base64: kept as given, never lost
+        elif content_b64 is not None:
+            details["content_b64"] = content_b64
+        if details:
+            index[DETAILS_REF] = self.blobs.put(dumps(details))
+        return index
+
+    def expand(self, stored: Mapping[str, Any], *, content: bool = True) -> dict[str, Any]:
+        """The full record of an index record (an old inline record is already full); without
+        ``content`` the original bytes are not read (they are about to be replaced). A blob that is
+        not there raises :class:`MissingBlob`."""
+        out = {k: v for k, v in stored.items() if k not in REFS}
+        details_ref = stored.get(DETAILS_REF)
+        if _is_digest(details_ref):
+            details = loads(self._blob(details_ref, stored))
+            if not isinstance(details, dict):
+                raise WalletCorruptError(f"The wallet file {self.blobs.path(details_ref)} is damaged: it is "
+                                         "not a badge's details.")
+            out.update(details)
+        content_ref = stored.get(CONTENT_REF)
+        if content and _is_digest(content_ref):
+            out["content_b64"] = base64.b64encode(self._blob(content_ref, stored)).decode("ascii")
+        return out
+
+    def _blob(self, digest: str, stored: Mapping[str, Any]) -> bytes:
+        data = self.blobs.get(digest)
+        if data is None:
+            raise MissingBlob(self.blobs.path(digest), str(stored.get("id", "?")))
+        return data
+
+
 def _refs(records: Iterable[Mapping[str, Any]]) -> set[str]:
     return {rec[k] for rec in records for k in REFS if _is_digest(rec.get(k))}
 
@@ -390,6 +490,7 @@ class TinyDBStore:
         self._lock = FileLock(str(self.path) + ".lock")
         self._storage = AtomicJSONStorage(self.path)
         self.blobs = BlobStore(self.path.with_name(self.path.name + ".blobs"))
+        self._records = BlobRecords(self.blobs)
         # The last index this object wrote or read under the lock, keyed by the file's identity
         # (inode, size, mtime, ctime): a writer holding the lock re-parses only a file changed by
         # someone else. Never handed out to callers (they get fresh objects).
@@ -467,54 +568,13 @@ class TinyDBStore:
         if self.blobs.root.is_dir():
             self.blobs.remove_stale_temps()
 
-    # --- records ⇄ index + blobs
+    # --- records ⇄ index + blobs (:class:`BlobRecords`)
 
     def _store_record(self, record: Mapping[str, Any], previous: Mapping[str, Any] | None = None) -> dict[str, Any]:
-        """The index form of a full (or partial, with ``previous``) record; writes its blobs."""
-        full: dict[str, Any] = {}
-        if previous is not None:
-            try:
-                full = self._expand(previous, content="content_b64" not in record)
-            except _MissingBlob as missing:
-                raise missing.error(self.blobs.root) from None
-        full.update(record)
-        for ref in REFS:
-            full.pop(ref, None)
-        index = summary_record(full)
-        content_b64 = full.pop("content_b64", None)
-        details = {k: v for k, v in full.items() if k not in SUMMARY_FIELDS}
-        if isinstance(content_b64, str):
-            try:
-                index[CONTENT_REF] = self.blobs.put(base64.b64decode(content_b64, validate=True))
-            except (binascii.Error, ValueError):
-                details["content_b64"] = content_b64  # not base64: kept as given, never lost
-        elif content_b64 is not None:
-            details["content_b64"] = content_b64
-        if details:
-            index[DETAILS_REF] = self.blobs.put(dumps(details))
-        return index
+        return self._records.store(record, previous)
 
     def _expand(self, stored: Mapping[str, Any], *, content: bool = True) -> dict[str, Any]:
-        """The full record of an index record (an old inline record is already full); without
-        ``content`` the original bytes are not read (they are about to be replaced)."""
-        out = {k: v for k, v in stored.items() if k not in REFS}
-        details_ref = stored.get(DETAILS_REF)
-        if _is_digest(details_ref):
-            details = loads(self._blob(details_ref, stored))
-            if not isinstance(details, dict):
-                raise WalletCorruptError(f"The wallet file {self.blobs.path(details_ref)} is damaged: it is "
-                                         "not a badge's details.")
-            out.update(details)
-        content_ref = stored.get(CONTENT_REF)
-        if content and _is_digest(content_ref):
-            out["content_b64"] = base64.b64encode(self._blob(content_ref, stored)).decode("ascii")
-        return out
-
-    def _blob(self, digest: str, stored: Mapping[str, Any]) -> bytes:
-        data = self.blobs.get(digest)
-        if data is None:
-            raise _MissingBlob(self.blobs.path(digest), str(stored.get("id", "?")))
-        return data
+        return self._records.expand(stored, content=content)
 
     def _expand_all(self, pick: Any) -> list[dict[str, Any]]:
         """Full records of ``pick(index entries)``, starting again when a writer swept a blob mid-read."""
@@ -523,7 +583,7 @@ class TinyDBStore:
             records = pick(self._read().get(ENTRIES, {}))
             try:
                 return [self._expand(r) for r in records]
-            except _MissingBlob as missing:
+            except MissingBlob as missing:
                 if attempt == 4 or self._stat() == key:
                     raise missing.error(self.blobs.root) from None
         raise AssertionError("unreachable")
@@ -550,33 +610,7 @@ class TinyDBStore:
         with self._locked():
             old = self._read_locked()
             table = old.get(ENTRIES, {})
-            by_id: dict[str, str] = {}
-            by_badge: dict[str, str] = {}
-            by_sha: dict[str, str] = {}
-
-            def index(rec: Mapping[str, Any]) -> None:
-                by_id[rec["id"]] = rec["id"]
-                if rec.get("badge_id"):
-                    by_badge.setdefault(rec["badge_id"], rec["id"])
-                if rec.get("sha256"):
-                    by_sha.setdefault(rec["sha256"], rec["id"])
-
-            for doc in table.values():
-                index(doc)
-            outcomes: list[AddOutcome] = []
-            fresh: list[dict[str, Any]] = []
-            for rec in records:
-                existing = (by_id.get(rec.get("id") or "") or by_badge.get(rec.get("badge_id") or "")
-                            or by_sha.get(rec.get("sha256") or ""))
-                if existing:
-                    outcomes.append(AddOutcome(existing, False))
-                    continue
-                rec = dict(rec, id=rec.get("id") or new_id())
-                while rec["id"] in by_id:
-                    rec["id"] = new_id()
-                index(rec)
-                fresh.append(rec)
-                outcomes.append(AddOutcome(rec["id"], True))
+            outcomes, fresh = match_existing(records, table.values())
             if fresh:
                 new_table = self._migrated(table)
                 next_id = max((int(k) for k in new_table if k.isdigit()), default=0) + 1
@@ -681,7 +715,7 @@ def _is_indexed(rec: Mapping[str, Any]) -> bool:
         "badge" not in rec or DETAILS_REF in rec)
 
 
-class _MissingBlob(Exception):
+class MissingBlob(Exception):
     def __init__(self, path: Path, entry_id: str) -> None:
         super().__init__(str(path))
         self.path = path

@@ -1,5 +1,6 @@
-"""One store test suite, run against every store: TinyDB (the embedded default) and a real PostgreSQL
-(hosted). What only one store has (the TinyDB file: atomic writes, backups, locks, corrupt files) is in
+"""One store test suite, run against every store: SQLite (the embedded default), TinyDB (the earlier
+embedded store, still read to convert old wallets) and a real PostgreSQL (hosted). What only one store
+has (its file: atomic writes, backups, locks, corrupt files, kill -9) is in test_sqlite_store.py and
 test_store.py; the SQL store's own cases (owners, an unreachable server, kill -9) are at the end here."""
 from __future__ import annotations
 
@@ -18,14 +19,17 @@ from support.paths import ROOT
 from support.postgres import fresh_owner
 from support.store_records import rec
 
+from wallet.sqlite_store import SQLiteStore
 from wallet.store import TinyDBStore, WalletError, WalletStore
 
 
-@pytest.fixture(params=["tinydb", "postgresql"])
+@pytest.fixture(params=["sqlite", "tinydb", "postgresql"])
 def make_store(request, tmp_path):
     """A factory: make_store(name) is the store of one learner ``name`` in this test's backend."""
     if request.param == "tinydb":
         return lambda name="me": TinyDBStore(tmp_path / f"{name}.json")
+    if request.param == "sqlite":
+        return lambda name="me": SQLiteStore(tmp_path / f"{name}.json")
     url = request.getfixturevalue("pg_url")
     from wallet.sql_store import SQLStore
 
@@ -103,7 +107,7 @@ def test_two_learners_never_see_each_others_data(make_store):
         assert not bob.delete_entry(a.id)
     assert bob.portfolios() == [] and not bob.update_portfolio("pa", {"title": "x"})
     assert alice.get_entry(a.id)["notes"] == "alice's" and alice.portfolios()[0]["title"] == "Alice"
-    if not isinstance(bob, TinyDBStore):
+    if not isinstance(bob, TinyDBStore | SQLiteStore):
         # in one database, Bob restoring Alice's export cannot take over her link: its hash is refused
         assert not bob.add_portfolios([{"id": "pb", "title": "Bob", "token_hash": ha}])[0].added
         from wallet.sql_store import portfolio_owner
@@ -115,6 +119,8 @@ def _add_many(factory_args: tuple, worker: int, count: int) -> None:
     kind, where, owner = factory_args
     if kind == "tinydb":
         store = TinyDBStore(where)
+    elif kind == "sqlite":
+        store = SQLiteStore(where)
     else:
         from wallet.sql_store import SQLStore
 
@@ -124,7 +130,9 @@ def _add_many(factory_args: tuple, worker: int, count: int) -> None:
 
 
 def _args(store) -> tuple:
-    return ("tinydb", str(store.path), "") if isinstance(store, TinyDBStore) else ("pg", store.url, store.owner)
+    if isinstance(store, TinyDBStore | SQLiteStore):
+        return ("tinydb" if isinstance(store, TinyDBStore) else "sqlite", str(store.path), "")
+    return ("pg", store.url, store.owner)
 
 
 def test_processes_importing_at_once_lose_nothing(make_store):
