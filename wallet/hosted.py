@@ -3,7 +3,7 @@
 A :class:`HostedWallet` is a :class:`~wallet.service.Wallet` whose store is the owner's rows in
 PostgreSQL and whose fetcher shares issuer documents and status lists through the database
 (:mod:`wallet.http_cache`: the embedded wallet's cache rules, verifier/fetch_cache.py, with the
-entries kept in a table instead of a folder). A file path (or nothing) gives the embedded TinyDB wallet, unchanged.
+entries kept in a table instead of a folder). A file path (or nothing) gives the embedded SQLite wallet, unchanged.
 """
 from __future__ import annotations
 

@@ -92,7 +92,7 @@ from .store import WalletError
 
 
 class Wallet(WalletCore):
-    """One learner's wallet over a :class:`WalletStore` (TinyDB file by default). See the module doc."""
+    """One learner's wallet over a :class:`WalletStore` (a SQLite file by default). See the module doc."""
 
     # --- import (uploads.py, importer.py, backup.py)
 
