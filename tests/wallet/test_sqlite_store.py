@@ -17,15 +17,12 @@ import time
 from pathlib import Path
 
 import pytest
+from support.store_records import rec
 
 from wallet.sqlite_store import SQLITE_MAGIC, SQLiteStore
 from wallet.store import CONTENT_REF, DETAILS_REF, TinyDBStore, WalletBusyError, WalletCorruptError
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-def rec(n: int, **extra) -> dict:
-    return {"id": "", "badge_id": f"urn:badge:{n}", "sha256": f"{n:064x}", "filename": f"b{n}.png", **extra}
 
 
 def full(n: int, size: int = 3000) -> dict:
