@@ -29,6 +29,19 @@ _STRIP = re.compile(f"[{_BIDI}{_INVISIBLE}\U000e0000-\U000e007f]")
 # C0 except tab/newline, DEL, C1 (U+0080–U+009F), and the line/paragraph separators.
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _SEPARATORS = re.compile("[\u2028\u2029\r]")
+_TERMINAL_UNSAFE = re.compile(f"[{_BIDI}{_INVISIBLE}\U000e0000-\U000e007f\u2028\u2029\r\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_JSON_UNSAFE = re.compile(f"[\x7f-\x9f{_BIDI}{_INVISIBLE}\u2028\u2029\U000e0000-\U000e007f]")
+_PLAIN_ASCII = bytes(range(0x20, 0x7f)) + b"\t\n"  # printable ASCII, tab, newline: never changed
+
+
+def _may_change(pattern: re.Pattern[str], text: str) -> bool:
+    """Whether ``pattern`` matches in ``text``, looking only at its characters that are not plain ASCII.
+
+    Every character the patterns here match is a control or non-ASCII character, so it is among those
+    left once the plain ASCII bytes are deleted from the UTF-8 form (C-speed, where a regex scan of a
+    few megabytes of listing takes a quarter of a second); the few left are searched as text."""
+    rest = text.encode("utf-8", "surrogatepass").translate(None, _PLAIN_ASCII)
+    return bool(rest) and pattern.search(rest.decode("utf-8", "surrogatepass")) is not None
 
 
 def display_text(value: object) -> str:
@@ -44,6 +57,8 @@ def terminal_text(value: object) -> str:
     """``value`` safe to print on a terminal: bidi and invisible characters removed, every control
     character except newline and tab shown as ``\\xNN`` (so an escape sequence is seen, not obeyed)."""
     text = "" if value is None else str(value)
+    if not _may_change(_TERMINAL_UNSAFE, text):
+        return text
     text = _STRIP.sub("", text)
     text = _SEPARATORS.sub(lambda m: f"\\u{ord(m.group()):04x}" if m.group() != "\r" else "\\r", text)
     return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
@@ -53,7 +68,8 @@ def json_text(text: str) -> str:
     """A JSON document (``json.dumps(..., ensure_ascii=False)``) with C1, bidi and invisible characters
     written as ``\\uXXXX`` escapes: still the same JSON, but nothing a terminal or editor acts on.
     (``json.dumps`` already escapes C0 controls such as ESC.)"""
-    pattern = re.compile(f"[\x7f-\x9f{_BIDI}{_INVISIBLE}\u2028\u2029\U000e0000-\U000e007f]")
+    if not _may_change(_JSON_UNSAFE, text):
+        return text
 
     def escape(m: re.Match[str]) -> str:
         code = ord(m.group())
@@ -61,7 +77,7 @@ def json_text(text: str) -> str:
             code -= 0x10000
             return f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}"
         return f"\\u{code:04x}"
-    return pattern.sub(escape, text)
+    return _JSON_UNSAFE.sub(escape, text)
 
 
 class _TerminalSafeStream:

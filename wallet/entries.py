@@ -9,11 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from .core import WalletCore
 from .model import CATEGORIES, DamagedRecord, Entry, EntrySummary, Portfolio
-from .store import WalletError, entry_summaries, get_entries
+from .store import WalletError, WalletStore, entry_summaries, get_entries
+
+if TYPE_CHECKING:  # a core is only passed in: listing needs no verifier or fetcher loaded
+    from .core import WalletCore
 
 E = TypeVar("E", Entry, EntrySummary)
 
@@ -91,9 +93,20 @@ def read_many(core: WalletCore, entry_ids: Sequence[str]) -> Loaded:
     return Loaded(out, damaged)
 
 
+def listing(store: WalletStore) -> tuple[list[EntrySummary], list[str]]:
+    """Every readable summary, and a sentence per damaged entry or portfolio record, from the store alone
+    (``python -m wallet list``: no original file, report or checklist is read, nothing else is loaded)."""
+    out, damage = _decode(entry_summaries(store), EntrySummary.from_record)
+    return out, damage + _portfolio_damage(store)
+
+
 def portfolio_damage(core: WalletCore) -> list[str]:
+    return _portfolio_damage(core.store)
+
+
+def _portfolio_damage(store: WalletStore) -> list[str]:
     out = []
-    for rec in core.store.portfolios():
+    for rec in store.portfolios():
         try:
             Portfolio.from_record(rec)
         except DamagedRecord as exc:

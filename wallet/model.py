@@ -32,7 +32,22 @@ class Signal:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Signal:
-        return cls(str(data.get("name", "")), data.get("found") is True, str(data.get("sentence", "")))
+        name, found, sentence = data.get("name", ""), data.get("found") is True, data.get("sentence", "")
+        if type(name) is not str or type(sentence) is not str:
+            return cls(str(name), found, str(sentence))
+        key = (name, found, sentence)
+        signal = _SIGNALS.get(key)
+        if signal is None:
+            # the same few rule sentences recur in every badge of a wallet: frozen, so one instance serves
+            # them all (a list of thousands decodes several times faster); bounded, whatever a file holds
+            if len(_SIGNALS) >= _SIGNALS_MAX:
+                _SIGNALS.clear()
+            signal = _SIGNALS[key] = cls(name, found, sentence)
+        return signal
+
+
+_SIGNALS: dict[tuple[str, bool, str], Signal] = {}
+_SIGNALS_MAX = 4096
 
 
 # Stands in for a missing date in an old or hand-made record; aware, so it sorts beside real dates.
@@ -41,6 +56,19 @@ EPOCH_MIN = datetime.min.replace(tzinfo=UTC)
 
 def _iso(dt: datetime | None) -> str | None:
     return dt.isoformat() if dt else None
+
+
+def _stored_datetime(value: Any) -> datetime | None:
+    """A stored date: the aware ISO 8601 form the wallet writes is read directly, anything else by
+    :func:`verifier.validity.parse_datetime` (same result, several times faster for a big list)."""
+    if type(value) is str and "T" in value:
+        try:
+            dt = datetime.fromisoformat(value)
+        except ValueError:
+            return parse_datetime(value)
+        if dt.tzinfo is not None:
+            return dt
+    return parse_datetime(value)
 
 
 class _Shown:
@@ -140,55 +168,102 @@ class Entry(_Shown):
 
         Every field is type-checked: a wallet file edited by hand, written by another version or
         restored from an old backup must give a sentence naming the record, never a traceback."""
-        if not isinstance(rec, dict):
-            raise DamagedRecord(None, f"it is {type(rec).__name__}, not a record")
-        entry_id = rec.get("id")
-        if not isinstance(entry_id, str) or not entry_id:
-            raise DamagedRecord(None, "it has no id")
+        return cls(**_decoded(rec, full=True))
 
-        def get(key: str, kinds: type | tuple[type, ...], default: Any) -> Any:
-            value = rec.get(key, default)
-            if value is None and default is None:
-                return None
-            if not isinstance(value, kinds) or isinstance(value, bool) and kinds is not bool:
-                raise DamagedRecord(entry_id, f"its “{key}” is {type(value).__name__}, not the expected kind")
-            return value
 
+def _decoded(rec: Any, *, full: bool) -> dict[str, Any]:
+    """The checked fields of a record (:meth:`Entry.from_record`); without ``full`` only those of a
+    summary (no original file, report or checklist are looked at)."""
+    if not full and isinstance(rec, dict):
+        fast = _summary_fields(rec)
+        if fast is not None:
+            return fast
+    return _checked(rec, full=full)
+
+
+def _summary_fields(rec: dict[str, Any]) -> dict[str, Any] | None:
+    """:func:`_checked` of a summary whose every field has the right kind, in one pass (a list of
+    thousands is decoded at each page view); None for anything else, which :func:`_checked` then
+    describes. It accepts exactly what :func:`_checked` accepts and returns the same fields."""
+    get = rec.get
+    entry_id, category, override = get("id"), get("category", "badge"), get("override")
+    tags, reasons, badge = get("tags", []), get("reasons", []), get("badge", {})
+    filename, media_type, sha256 = get("filename", "badge"), get("media_type", ""), get("sha256", "")
+    badge_id, verdict, fmt, notes = get("badge_id"), get("verdict", "unverifiable"), get("format", ""), get("notes", "")
+    if not (isinstance(entry_id, str) and entry_id and isinstance(category, str) and category in CATEGORIES
+            and (override is None or isinstance(override, str) and override in CATEGORIES)
+            and isinstance(tags, list) and isinstance(reasons, list) and isinstance(badge, dict)
+            and isinstance(filename, str) and isinstance(media_type, str) and isinstance(sha256, str)
+            and (badge_id is None or isinstance(badge_id, str)) and isinstance(verdict, str)
+            and isinstance(fmt, str) and isinstance(notes, str)
+            and all(isinstance(t, str) for t in tags) and all(isinstance(r, dict) for r in reasons)):
+        return None
+    issuer, recipient = badge.get("issuer"), badge.get("recipient")
+    if not (issuer is None or isinstance(issuer, dict)) or not (recipient is None or isinstance(recipient, dict)):
+        return None
+    return {"id": entry_id, "filename": filename, "media_type": media_type, "sha256": sha256, "badge_id": badge_id,
+            "badge": badge, "verdict": verdict, "format": fmt,
+            "verified_at": _stored_datetime(get("verified_at")) or EPOCH_MIN, "category": category,
+            "reasons": [Signal.from_dict(r) for r in reasons],
+            "added_at": _stored_datetime(get("added_at")) or EPOCH_MIN, "override": override, "tags": list(tags),
+            "notes": notes, "authenticated": get("authenticated") is True}
+
+
+def _checked(rec: Any, *, full: bool) -> dict[str, Any]:
+    if not isinstance(rec, dict):
+        raise DamagedRecord(None, f"it is {type(rec).__name__}, not a record")
+    entry_id = rec.get("id")
+    if not isinstance(entry_id, str) or not entry_id:
+        raise DamagedRecord(None, "it has no id")
+
+    def get(key: str, kinds: type | tuple[type, ...], default: Any) -> Any:
+        value = rec.get(key, default)
+        if value is None and default is None:
+            return None
+        if not isinstance(value, kinds) or isinstance(value, bool) and kinds is not bool:
+            raise DamagedRecord(entry_id, f"its “{key}” is {type(value).__name__}, not the expected kind")
+        return value
+
+    out: dict[str, Any] = {}
+    if full:
         raw = get("content_b64", str, "")
         try:
-            content = base64.b64decode(raw, validate=True)
+            out["content"] = base64.b64decode(raw, validate=True)
         except (binascii.Error, ValueError):
             raise DamagedRecord(entry_id, "its badge file is not valid base64") from None
-        category = get("category", str, "badge")
-        override = get("override", str, None)
-        tags = get("tags", list, [])
-        if category not in CATEGORIES or override not in (None, *CATEGORIES):
-            raise DamagedRecord(entry_id, "its category is not one this wallet knows")
-        if not all(isinstance(t, str) for t in tags):
-            raise DamagedRecord(entry_id, "its tags are not all text")
-        reasons, checklist = get("reasons", list, []), get("checklist", list, [])
-        if not all(isinstance(s, dict) for s in (*reasons, *checklist)):
-            raise DamagedRecord(entry_id, "its category reasons are damaged")
+    category = get("category", str, "badge")
+    override = get("override", str, None)
+    tags = get("tags", list, [])
+    if category not in CATEGORIES or override not in (None, *CATEGORIES):
+        raise DamagedRecord(entry_id, "its category is not one this wallet knows")
+    if not all(isinstance(t, str) for t in tags):
+        raise DamagedRecord(entry_id, "its tags are not all text")
+    reasons = get("reasons", list, [])
+    checklist = get("checklist", list, []) if full else []
+    if not all(isinstance(s, dict) for s in (*reasons, *checklist)):
+        raise DamagedRecord(entry_id, "its category reasons are damaged")
+    if full:
         report = get("report", dict, {})
         if not isinstance(report.get("checks", []), list):
             raise DamagedRecord(entry_id, "its verification report is damaged")
-        badge = get("badge", dict, {})
-        for key in ("issuer", "recipient"):
-            if badge.get(key) is not None and not isinstance(badge.get(key), dict):
-                raise DamagedRecord(entry_id, f"its badge data is damaged ({key})")
-        return cls(
-            id=entry_id, filename=get("filename", str, "badge"), media_type=get("media_type", str, ""),
-            content=content, sha256=get("sha256", str, ""),
-            badge_id=get("badge_id", str, None), badge=badge, report=report,
-            verdict=get("verdict", str, "unverifiable"), format=get("format", str, ""),
-            verified_at=parse_datetime(rec.get("verified_at")) or EPOCH_MIN,
-            category=category,
-            reasons=[Signal.from_dict(s) for s in reasons],
-            checklist=[Signal.from_dict(s) for s in checklist],
-            added_at=parse_datetime(rec.get("added_at")) or EPOCH_MIN,
-            override=override, tags=list(tags), notes=get("notes", str, ""),
-            authenticated=rec.get("authenticated") is True,
-        )
+        out["report"] = report
+    badge = get("badge", dict, {})
+    for key in ("issuer", "recipient"):
+        if badge.get(key) is not None and not isinstance(badge.get(key), dict):
+            raise DamagedRecord(entry_id, f"its badge data is damaged ({key})")
+    out.update(
+        id=entry_id, filename=get("filename", str, "badge"), media_type=get("media_type", str, ""),
+        sha256=get("sha256", str, ""), badge_id=get("badge_id", str, None), badge=badge,
+        verdict=get("verdict", str, "unverifiable"), format=get("format", str, ""),
+        verified_at=_stored_datetime(rec.get("verified_at")) or EPOCH_MIN,
+        category=category, reasons=[Signal.from_dict(s) for s in reasons],
+        added_at=_stored_datetime(rec.get("added_at")) or EPOCH_MIN,
+        override=override, tags=list(tags), notes=get("notes", str, ""),
+        authenticated=rec.get("authenticated") is True,
+    )
+    if full:
+        out["checklist"] = [Signal.from_dict(s) for s in checklist]
+    return out
 
 
 @dataclass
@@ -217,15 +292,9 @@ class EntrySummary(_Shown):
 
     @classmethod
     def from_record(cls, rec: Any) -> EntrySummary:
-        """Decode a summary (or full) record with :meth:`Entry.from_record`'s checks (:class:`DamagedRecord`)."""
-        light = {k: v for k, v in rec.items() if k not in ("content_b64", "report", "checklist")} \
-            if isinstance(rec, dict) else rec
-        entry = Entry.from_record(light)
-        return cls(id=entry.id, filename=entry.filename, media_type=entry.media_type, sha256=entry.sha256,
-                   badge_id=entry.badge_id, badge=entry.badge, verdict=entry.verdict, format=entry.format,
-                   verified_at=entry.verified_at, category=entry.category, reasons=entry.reasons,
-                   added_at=entry.added_at, override=entry.override, tags=entry.tags, notes=entry.notes,
-                   authenticated=entry.authenticated, issuer_identity=stored_identity(rec))
+        """Decode a summary (or full) record with :meth:`Entry.from_record`'s checks (:class:`DamagedRecord`),
+        leaving out its original file, report and checklist."""
+        return cls(**_decoded(rec, full=False), issuer_identity=stored_identity(rec))
 
     @property
     def identity(self) -> IssuerIdentity | None:

@@ -29,7 +29,7 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 import platformdirs
 
@@ -37,6 +37,9 @@ from verifier import DEMO_ENV, demo_mirrors, demo_mode
 
 from .dburl import is_database_url
 from .store import WalletError
+
+if TYPE_CHECKING:
+    from .store import WalletStore
 
 DB_ENV = "BADGE_WALLET_DB"
 ALLOW_HOSTS_ENV = "BADGE_WALLET_ALLOW_HOSTS"
@@ -134,3 +137,15 @@ DEFAULT_DB = default_wallet_file()  # the default outside demo mode
 
 __all__ = ["Settings", "settings_from_env", "ConfigError", "parse_switch", "Mode", "user_data_dir",
            "default_wallet_file", "DB_ENV", "ALLOW_HOSTS_ENV", "PUBLIC_URL_ENV", "PUBLIC_ONLY_ENV", "DEMO_ENV", "KEY_SECRET_ENV"]
+
+
+def open_store(settings: Settings, owner: str | None = None) -> WalletStore:
+    """The store ``settings`` name, as :class:`wallet.service.Wallet` opens it: ``owner``'s rows of a
+    postgresql:// database, else the wallet file. Needs nothing else (``python -m wallet list``)."""
+    if settings.database_url:
+        from .sql_store import SQLStore  # SQLAlchemy is loaded only in hosted mode
+
+        return SQLStore(settings.database_url, owner or "")
+    from .sqlite_store import SQLiteStore
+
+    return SQLiteStore(settings.wallet_path)
