@@ -18,12 +18,15 @@ import io
 import json
 import re
 import zipfile
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import PurePosixPath
-from typing import Any
+from typing import IO, Any
 
 from verifier import Media, scrub, sniff_media
+
+from .store import WalletError
 
 EXPORT_FORMAT = "badge-wallet-export"
 EXPORT_VERSION = 1
@@ -123,20 +126,47 @@ def write_export(entries: list[dict[str, Any]], contents: dict[str, bytes],
                  portfolios: list[dict[str, Any]]) -> bytes:
     """The export zip: ``index.json`` + ``files/``. ``entries`` are records without ``content_b64``."""
     buf = io.BytesIO()
-    index_entries = []
-    members = []
-    for n, rec in enumerate(entries, start=1):
-        member = f"files/{n:04d}-{safe_filename(rec.get('filename', 'badge'))}"
-        members.append((member, contents[rec["id"]]))
-        index_entries.append(dict(rec, file=member))
-    index = {"format": EXPORT_FORMAT, "version": EXPORT_VERSION,
-             "exported_at": datetime.now(UTC).isoformat(),
-             "entries": index_entries, "portfolios": portfolios}
-    with zipfile.ZipFile(buf, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr(INDEX_NAME, json.dumps(index, ensure_ascii=False, indent=1))  # first: found at once
-        for member, content in members:
-            archive.writestr(member, content)
+    write_export_to(buf, lambda: iter([entries]), lambda ids: iter([[contents[i] for i in ids]]), portfolios)
     return buf.getvalue()
+
+
+ExportChunks = Callable[[], Iterator[list[dict[str, Any]]]]
+ExportFiles = Callable[[list[str]], Iterator[list[bytes]]]
+
+
+def write_export_to(handle: IO[bytes], records: ExportChunks, files: ExportFiles,
+                    portfolios: list[dict[str, Any]]) -> int:
+    """Write the export zip to the (seekable) ``handle`` a few entries at a time, so memory stays flat
+    however big the wallet: ``records()`` yields the entry records (without ``content_b64``) in chunks,
+    then ``files(ids)`` yields the original files of those ids in the same order, in chunks. The index
+    comes first in the zip, as :func:`write_export` always wrote it. Returns the number of entries."""
+    ids: list[str] = []
+    names: list[str] = []
+    with zipfile.ZipFile(handle, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        head = {"format": EXPORT_FORMAT, "version": EXPORT_VERSION, "exported_at": datetime.now(UTC).isoformat()}
+        with archive.open(INDEX_NAME, "w") as index:
+            out = io.TextIOWrapper(index, encoding="utf-8", newline="")
+            # the layout of json.dumps(whole index, indent=1), written entry by entry
+            out.write(json.dumps(head, ensure_ascii=False, indent=1)[:-2] + ',\n "entries": [')
+            for chunk in records():
+                for rec in chunk:
+                    member = f"files/{len(ids) + 1:04d}-{safe_filename(rec.get('filename', 'badge'))}"
+                    ids.append(rec["id"])
+                    names.append(member)
+                    text = json.dumps(dict(rec, file=member), ensure_ascii=False, indent=1)
+                    out.write(("," if len(ids) > 1 else "") + "\n  " + text.replace("\n", "\n  "))
+            out.write(("\n ]" if ids else "]") + ',\n "portfolios": ')
+            out.write(json.dumps(portfolios, ensure_ascii=False, indent=1).replace("\n", "\n ") + "\n}")
+            out.flush()
+            out.detach()
+        done = 0
+        for chunk_files in files(ids):
+            for content in chunk_files:
+                archive.writestr(names[done], content)
+                done += 1
+        if done != len(ids):
+            raise WalletError("The wallet changed while it was being exported; export it again.")
+    return len(ids)
 
 
 @dataclass

@@ -10,8 +10,9 @@ link for the same badges.
 """
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from typing import Any
+import io
+from collections.abc import Iterator, Mapping, Sequence
+from typing import IO, Any
 
 from verifier import parse_datetime
 
@@ -23,13 +24,33 @@ from .model import Portfolio
 from .results import ImportResult
 from .store import entry_summaries, new_id
 
+EXPORT_CHUNK = 32  # entries (files + reports) held in memory at once by an export
+
 
 def export_zip(core: WalletCore, portfolios: Sequence[Portfolio]) -> bytes:
     """Every readable entry (its original file + index record) and ``portfolios``, as one zip."""
-    entries = entries_mod.entries(core)
-    contents = {e.id: e.content for e in entries}
-    index = [{k: v for k, v in e.to_record().items() if k != "content_b64"} for e in entries]
-    return archive.write_export(index, contents, [p.to_record() for p in portfolios])
+    buf = io.BytesIO()
+    export_to(core, portfolios, buf)
+    return buf.getvalue()
+
+
+def export_to(core: WalletCore, portfolios: Sequence[Portfolio], handle: IO[bytes]) -> int:
+    """:func:`export_zip` written to ``handle`` :data:`EXPORT_CHUNK` entries at a time (memory stays flat
+    at any wallet size); returns the number of badges exported."""
+    ids = [e.id for e in entries_mod.summaries(core)]
+
+    def records() -> Iterator[list[dict[str, Any]]]:
+        for start in range(0, len(ids), EXPORT_CHUNK):
+            loaded = entries_mod.read_many(core, ids[start:start + EXPORT_CHUNK]).entries
+            yield [{k: v for k, v in e.to_record().items() if k != "content_b64"} for e in loaded]
+
+    def files(kept: list[str]) -> Iterator[list[bytes]]:
+        for start in range(0, len(kept), EXPORT_CHUNK):
+            part = kept[start:start + EXPORT_CHUNK]
+            found = {e.id: e.content for e in entries_mod.read_many(core, part).entries}
+            yield [found[i] for i in part if i in found]
+
+    return archive.write_export_to(handle, records, files, [p.to_record() for p in portfolios])
 
 
 def restore(core: WalletCore, data: bytes) -> list[ImportResult]:

@@ -26,15 +26,23 @@ import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+import orjson
 
 from verifier import json_text, terminal_safe_output
 
 from .dburl import is_database_url
-from .hosted import open_wallet
-from .service import ImportResult, Wallet
 from .settings import Settings, settings_from_env
 from .store import WalletError, atomic_write
+
+if TYPE_CHECKING:
+    from .model import EntrySummary
+    from .results import ImportResult
+    from .service import Wallet
+
+# Imports are kept light here: ``list`` reads the store alone (wallet.entries.listing); the verifier,
+# the fetcher, SQLAlchemy and the Wallet facade are loaded only by the commands that use them.
 
 
 def _print_results(results: Sequence[ImportResult]) -> int:
@@ -50,6 +58,8 @@ def _print_results(results: Sequence[ImportResult]) -> int:
 
 
 def _cmd_import(wallet: Wallet, args: argparse.Namespace) -> int:
+    from .results import ImportResult
+
     files, unreadable = [], []
     for name in args.files:
         try:
@@ -59,16 +69,20 @@ def _cmd_import(wallet: Wallet, args: argparse.Namespace) -> int:
     return _print_results(unreadable + wallet.import_files(files))
 
 
-def _cmd_list(wallet: Wallet, args: argparse.Namespace) -> int:
-    entries = wallet.summaries()  # no file, report or checklist is read: fast for a big wallet
-    for sentence in wallet.damaged():
+def _cmd_list(listed: tuple[list[EntrySummary], list[str]], args: argparse.Namespace) -> int:
+    entries, damage = listed  # no file, report or checklist is read: fast for a big wallet
+    for sentence in damage:
         print(sentence, file=sys.stderr)
     rows: list[dict[str, Any]] = [{"id": e.id, "name": e.name, "issuer": e.issuer_name, "issuer_origin": e.issuer_origin,
              "verdict": e.verdict, "category": e.effective_category,
              "reasons": [s.sentence for s in e.effective_reasons], "tags": e.tags,
              "issuer_identity": e.issuer_identity} for e in entries]
     if args.json:
-        print(json_text(json.dumps(rows, indent=2, ensure_ascii=False)))
+        try:  # orjson writes the same text as json.dumps(indent=2, ensure_ascii=False), ~6x faster
+            text = orjson.dumps(rows, option=orjson.OPT_INDENT_2).decode("utf-8")
+        except (TypeError, orjson.JSONEncodeError):  # an integer beyond 64 bits
+            text = json.dumps(rows, indent=2, ensure_ascii=False)
+        print(json_text(text))
         return 0
     if not rows:
         print("The wallet is empty.")
@@ -126,12 +140,11 @@ def _cmd_recreate(wallet: Wallet, args: argparse.Namespace) -> int:
 
 
 def _cmd_export(wallet: Wallet, args: argparse.Namespace) -> int:
-    data = wallet.export_zip()
     try:
-        atomic_write(Path(args.path), data, backup=False)
+        count = wallet.export_to(args.path)  # streamed to the file: memory stays flat for a big wallet
     except OSError as exc:
         raise WalletError(f"Cannot write {args.path} ({exc.strerror or exc}).") from exc
-    print(f"Exported {len(wallet.summaries())} badge(s) to {args.path}.")
+    print(f"Exported {count} badge(s) to {args.path}.")
     return 0
 
 
@@ -362,6 +375,13 @@ def _main(argv: Sequence[str] | None = None) -> int:
             raise WalletError("A postgresql:// database holds many wallets: say whose with --owner ID.")
         if args.owner and not is_database_url(db):
             raise WalletError("--owner applies to a postgresql:// database; a wallet file has one owner.")
+        if args.command == "list":
+            from .entries import listing
+            from .settings import open_store
+
+            return _cmd_list(listing(open_store(settings, args.owner)), args)
+        from .hosted import open_wallet
+
         wallet = open_wallet(settings, args.owner, offline=args.offline)
         return args.run(wallet, args)
     except WalletError as exc:

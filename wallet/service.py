@@ -73,7 +73,9 @@ with "Already in wallet".
 """
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Sequence
+from pathlib import Path
 from typing import Any
 
 from verifier import RegistryLoad
@@ -88,7 +90,7 @@ from .portfolio import CACHE_SECONDS, PAGE_DEADLINE, PublicPortfolio
 from .results import ImportResult, ReverifyResult
 from .settings import DEFAULT_DB, Settings, settings_from_env, user_data_dir
 from .sharing import OnDone
-from .store import WalletError
+from .store import WalletError, atomic_writer
 
 
 class Wallet(WalletCore):
@@ -110,6 +112,11 @@ class Wallet(WalletCore):
 
     def export_zip(self) -> bytes:
         return backup.export_zip(self, self.portfolios())
+
+    def export_to(self, path: str | os.PathLike[str]) -> int:
+        """Write the export zip to ``path`` as it is made (atomically, memory flat); the number of badges."""
+        with atomic_writer(Path(path)) as handle:
+            return backup.export_to(self, self.portfolios(), handle)
 
     # --- read (entries.py)
 

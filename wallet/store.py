@@ -259,6 +259,26 @@ def atomic_write(path: Path, data: bytes, *, backup: bool = True) -> None:
     _fsync_dir(path.parent)
 
 
+@contextlib.contextmanager
+def atomic_writer(path: Path) -> Iterator[Any]:
+    """A binary file handle whose content replaces ``path`` when the block ends without an error (temp
+    file in the same folder, fsync, rename; no backup): a big file is written as it is made, never held
+    in memory, and a failure leaves ``path`` as it was."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w+b") as handle:
+            yield handle
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp_name, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp_name)
+        raise
+    _fsync_dir(path.parent)
+
+
 def _keep_backup(path: Path) -> None:
     bak = path.with_name(path.name + ".bak")
     link = path.with_name(f".{path.name}.{uuid.uuid4().hex[:8]}.baktmp")
