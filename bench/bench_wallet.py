@@ -7,12 +7,15 @@ For each size N, in a fresh folder: import N distinct signed badges (OB 3.0 edds
 of a did:key issuer baked into PNGs, so everything verifies offline) with one ``import_files`` call as
 ``python -m wallet import`` does, then time the store calls and commands a learner waits for:
 
-* store time of adding one more record, reading one entry, updating one (notes), listing summaries;
+* store time of adding one more record, reading one entry, updating one (notes), listing summaries,
+  and through the Wallet facade: a note and a category override on one badge, one page of 24 entries;
 * ``python -m wallet list --json`` and one more ``python -m wallet import`` (a new process each, as
   typed; the interpreter's start-up is printed apart);
 * ``python -m wallet verify`` of every badge (parallel re-check) and its peak RSS;
+* ``python -m wallet export`` (streamed to its file) and its peak RSS;
 * the "My badges" page's first render through Streamlit's AppTest;
-* the wallet file's size and its blobs folder's.
+* the wallet file's size (SQLite), its backup's and its blobs folder's; the load average before and after
+  (the machine is shared: figures taken under load are slower).
 
 Every step runs in its own process so its peak RSS is its own. Figures are printed with the ratio
 between the largest and the smallest wallet (1.0 means "independent of the wallet's size").
@@ -36,10 +39,12 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 PY = sys.executable
 BADGE_CACHE = Path(tempfile.gettempdir()) / "bench-wallet-badges"
-# The issue's figures for the old single-file layout (N = 1,000 / 5,000), for the "before" column.
-BEFORE = {"add one record (store)": (1.0, 5.7), "get one entry (store)": (0.42, 3.1),
-          "update one (store)": (0.78, 4.3), "list --json (process)": (1.1, 3.0),
-          "My badges first render": (8.5, 80.0), "wallet verify (all)": (10.9, 130.0)}
+# Figures of the earlier layout (a TinyDB JSON index rewritten whole by every change, blobs beside it),
+# measured with this bench at 100 / 5,000 badges, for the "before" column.
+BEFORE = {"add one record (store)": (0.031, 0.336), "get one entry (store)": (0.002, 0.146),
+          "update one (store)": (0.005, 0.122), "list --json (process)": (0.796, 2.547),
+          "My badges first render": (0.897, 1.823), "wallet verify (all)": (1.477, 35.55),
+          "import peak RSS (MB)": (62.0, 239.1), "wallet.json (MB)": (0.200, 9.920)}
 
 
 # --- badges ------------------------------------------------------------------------------------------
@@ -122,6 +127,12 @@ def step(name: str, db: str, extra: list[str]) -> dict[str, Any]:
         start = time.perf_counter()
         w.get_many([s.id for s in summaries[:24]])
         out["24 full entries (one page)"] = time.perf_counter() - start
+        start = time.perf_counter()
+        w.set_notes(outcome.id, "a note")
+        out["note one (Wallet)"] = time.perf_counter() - start
+        start = time.perf_counter()
+        w.set_override(outcome.id, "micro-credential")
+        out["override one (Wallet)"] = time.perf_counter() - start
         w.delete(outcome.id)
     elif name == "page":
         os.environ["BADGE_WALLET_DB"] = db
@@ -170,7 +181,8 @@ def measure(n: int, files: list[Path], spare: Path) -> dict[str, float]:
         figures["import peak RSS (MB)"] = imported["peak_mb"]
         store = run_step("store", db)
         for key in ("add one record (store)", "get one entry (store)", "update one (store)",
-                    "summaries of all (store+decode)", "24 full entries (one page)"):
+                    "summaries of all (store+decode)", "24 full entries (one page)", "note one (Wallet)",
+                    "override one (Wallet)"):
             figures[key] = store[key]
         figures["python start-up + imports"] = timed_command(["--help"])
         figures["list --json (process)"] = timed_command(["--db", db, "list", "--json"])
@@ -178,21 +190,26 @@ def measure(n: int, files: list[Path], spare: Path) -> dict[str, float]:
         seconds = timed_command(["--db", db, "verify"])
         figures["wallet verify (all)"] = seconds
         figures["wallet verify, per badge (ms)"] = seconds / (n + 1) * 1000
-        verify_rss = run_verify_rss(db)
+        verify_rss = run_rss(["--db", db, "verify"])
         figures["wallet verify peak RSS (MB)"] = verify_rss
+        export = str(Path(tmp) / "export.zip")
+        figures["wallet export (process)"] = timed_command(["--db", db, "export", export])
+        figures["wallet export peak RSS (MB)"] = run_rss(["--db", db, "export", export])
+        figures["export zip (MB)"] = Path(export).stat().st_size / 1e6
         page = run_step("page", db)
         assert not page["exception"], page["exception"]
         figures["My badges first render"] = page["seconds"]
         figures["page peak RSS (MB)"] = page["peak_mb"]
         figures["wallet.json (MB)"] = Path(db).stat().st_size / 1e6
+        figures["wallet.json.bak (MB)"] = Path(db + ".bak").stat().st_size / 1e6 if Path(db + ".bak").exists() else 0.0
         figures["wallet.json.blobs (MB)"] = folder_mb(Path(db + ".blobs"))
     return figures
 
 
-def run_verify_rss(db: str) -> float:
-    """Peak RSS of one ``wallet verify`` measured by a fresh wrapper process (its own children only)."""
+def run_rss(args: list[str]) -> float:
+    """Peak RSS of one ``python -m wallet ARGS`` measured by a fresh wrapper process (its own children only)."""
     code = ("import resource,subprocess,sys;"
-            f"subprocess.run([sys.executable,'-m','wallet','--db',{db!r},'verify'],capture_output=True);"
+            f"subprocess.run([sys.executable,'-m','wallet',*{args!r}],capture_output=True);"
             "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss/1024)")
     out = subprocess.run([PY, "-c", code], capture_output=True, text=True, cwd=ROOT)
     return float(out.stdout.strip() or 0)
@@ -211,22 +228,25 @@ def main(argv: list[str] | None = None) -> int:
     files = badges(max(sizes) + 1)
     spare = files[-1]
     results = {}
+    load_before = os.getloadavg()
     for n in sizes:
         print(f"wallet of {n} badges…", flush=True)
         results[n] = measure(n, files[:n], spare)
     small, big = sizes[0], sizes[-1]
     print()
-    header = f"{'':<34}" + "".join(f"{n:>12,}" for n in sizes) + f"{'ratio':>9}" + "   before (1,000 / 5,000)"
+    header = f"{'':<34}" + "".join(f"{n:>12,}" for n in sizes) + f"{'ratio':>9}" + "   before (100 / 5,000)"
     print(header)
     for key in results[small]:
         row = f"{key:<34}" + "".join(f"{results[n][key]:>12.3f}" for n in sizes)
         ratio = results[big][key] / results[small][key] if results[small][key] else float("nan")
         row += f"{ratio:>9.2f}"
         if key in BEFORE:
-            row += f"   {BEFORE[key][0]:.2f} / {BEFORE[key][1]:.1f}"
+            row += f"   {BEFORE[key][0]:.3f} / {BEFORE[key][1]:.3f}"
         print(row)
     print(f"\nratio = the figure at {big:,} badges ÷ the figure at {small:,} (1.0: independent of size). "
           "Times in seconds unless marked.")
+    print(f"load average (1, 5, 15 min) before: {', '.join(f'{x:.2f}' for x in load_before)}; after: "
+          f"{', '.join(f'{x:.2f}' for x in os.getloadavg())} on {os.cpu_count()} cores.")
     return 0
 
 
