@@ -51,7 +51,15 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, OperationalError, ProgrammingError, SQLAlchemyError
 
 from .dburl import is_database_url
-from .store import AddOutcome, WalletBusyError, WalletError, match_existing, summary_record
+from .store import (
+    SUMMARY_BADGE_FIELDS,
+    SUMMARY_ISSUER_FIELDS,
+    AddOutcome,
+    WalletBusyError,
+    WalletError,
+    match_existing,
+    summary_record,
+)
 
 metadata = MetaData()
 
@@ -176,6 +184,25 @@ def transaction(url: str) -> Iterator[Connection]:
                               "try again in a moment.") from exc
 
 
+def _subset(path: str, keys: Sequence[str]) -> str:
+    """SQL: the object at ``path`` of a row's record with only ``keys`` (NULL when it has none of them)."""
+    names = ", ".join(f"'{k}'" for k in keys)
+    return (f"(SELECT jsonb_object_agg(key, value) FROM jsonb_each(CASE WHEN jsonb_typeof({path}) = 'object' "
+            f"THEN {path} ELSE '{{}}'::jsonb END) WHERE key IN ({names}))")
+
+
+# What summary_record needs of each row, cut down by the database (see SQLStore.entry_summaries).
+_SUMMARY_QUERY = text(
+    "SELECT record - ARRAY['report', 'checklist', 'badge', 'content_b64'] AS light, "
+    "jsonb_typeof(record -> 'badge') AS badge_kind, "
+    + _subset("record -> 'badge'", SUMMARY_BADGE_FIELDS) + " AS badge, "
+    "jsonb_typeof(record -> 'badge' -> 'issuer') AS issuer_kind, "
+    + _subset("record -> 'badge' -> 'issuer'", SUMMARY_ISSUER_FIELDS) + " AS issuer, "
+    "jsonb_typeof(record -> 'report') AS report_kind, "
+    "record -> 'report' -> 'issuer_identity' AS identity "
+    "FROM wallet_entries WHERE owner = :owner ORDER BY seq")
+
+
 def _split(rec: Mapping[str, Any]) -> tuple[dict[str, Any], bytes | None]:
     """The JSON part of an entry record and its badge bytes (``content_b64`` goes to ``bytea``)."""
     body = dict(rec)
@@ -250,11 +277,22 @@ class SQLStore:
             return outcomes
 
     def entry_summaries(self) -> list[dict[str, Any]]:
-        """Every entry's :func:`~wallet.store.summary_record`, without reading the badge bytes."""
-        t = entries_table
+        """Every entry's :func:`~wallet.store.summary_record`, without reading the badge bytes: the
+        database cuts each record down (no report, checklist or full badge leaves it), so a list of
+        thousands moves a few kilobytes a badge instead of its whole record."""
         with transaction(self.url) as conn:
-            rows = conn.execute(select(t.c.record).where(t.c.owner == self.owner).order_by(t.c.seq))
-            return [summary_record(r.record) for r in rows]
+            rows = conn.execute(_SUMMARY_QUERY, {"owner": self.owner})
+            out = []
+            for light, badge_kind, badge, issuer_kind, issuer, report_kind, identity in rows:
+                rec = dict(light)
+                if badge_kind == "object":
+                    rec["badge"] = dict(badge or {})
+                    if issuer_kind == "object":
+                        rec["badge"]["issuer"] = dict(issuer or {})
+                if report_kind == "object":
+                    rec["report"] = {} if identity is None else {"issuer_identity": identity}
+                out.append(summary_record(rec))
+            return out
 
     def get_entries(self, entry_ids: Sequence[str]) -> list[dict[str, Any]]:
         t = entries_table

@@ -236,3 +236,21 @@ def test_summaries_and_batch_reads_match_the_full_records(make_store):
     assert "content_b64" not in entry_summaries(store)[0]
     assert [r["id"] for r in get_entries(store, [ids[1], "missing", ids[0]])] == [ids[1], ids[0]]
     assert get_entries(store, [ids[0]])[0]["content_b64"] == base64.b64encode(b"png").decode()
+
+
+def test_summaries_of_odd_records_match_the_full_records(make_store):
+    """The light read (the SQL store cuts records down in the database) gives exactly summary_record of
+    each full record, whatever shape its badge, issuer and report have."""
+    from wallet.store import entry_summaries, summary_record
+
+    store = make_store()
+    store.add_entries([
+        rec(1, badge={"name": "A", "description": "x" * 500, "expires": None,
+                      "issuer": {"id": "did:x", "name": "X", "url": None, "image": "data:" + "y" * 500}},
+            report={"issuer_identity": {"level": "domain", "domain": "x.example"}, "checks": []}),
+        rec(2, badge="a string", report="not a report", issuer_identity={"level": "self-asserted"}),
+        rec(3, badge={"issuer": "Harvard", "spec_version": "2.0"}, report={"issuer_identity": None}),
+        rec(4, badge={}, report={}, checklist=[{"name": "c"}], reasons=[{"name": "r", "found": True}], tags=["t"]),
+        rec(5, issuer_identity={"level": "trusted"}, notes="kept"),
+    ])
+    assert entry_summaries(store) == [summary_record(r) for r in store.entries()]
