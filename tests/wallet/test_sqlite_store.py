@@ -225,6 +225,8 @@ def test_kill_9_of_a_writer_loses_no_committed_entry(tmp_path):
         committed.append(int(line.split()[0]))
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait(30)
+    # what it reported before dying but was not read yet (a busy machine lets it run ahead) was committed too
+    committed += [int(line.split()[0]) for line in proc.stdout.read().splitlines() if line.strip()]
     assert proc.returncode == -signal.SIGKILL and len(committed) >= 30
     store = SQLiteStore(path)
     stored = [e["badge_id"] for e in store.entries()]  # every one readable, blobs included

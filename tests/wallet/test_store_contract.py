@@ -203,6 +203,8 @@ def test_kill_9_of_an_importer_loses_no_committed_entry(pg_url, tmp_path):
         committed.append(int(line.split()[0]))
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait(30)
+    # what it reported before dying but was not read yet (a busy machine lets it run ahead) was committed too
+    committed += [int(line.split()[0]) for line in proc.stdout.read().splitlines() if line.strip()]
     assert proc.returncode == -signal.SIGKILL
     assert len(committed) >= 40
     from wallet.sql_store import SQLStore
