@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 
 import streamlit as st
 
-from verifier import Check, Report, SafeFetcher, summary, verify
+from verifier import Check, Report, summary
 from wallet.auth import SignInError, owner_key, providers
 from wallet.demo import load_demo
 from wallet.mode import Mode, ReadOnlyStore
@@ -164,6 +164,8 @@ def load_demo_badges(wallet: Wallet) -> list:
 def check_badge(source: bytes | str, recipient: str | None = None) -> Report:
     """Verify without a wallet (the recruiter page): nothing is stored. ``recipient`` is an email the
     badge must have been issued to (optional)."""
+    from verifier import SafeFetcher, verify  # loaded by the first check: the wallet pages never fetch
+
     config = settings()
     fetcher = SafeFetcher(allow_hosts=list(config.allow_hosts), mirrors=config.mirrors)
     try:  # the user's own registries and trusted issuers (wallet settings) say who the issuer is

@@ -26,11 +26,13 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urldefrag, urlsplit
 
 from . import safejson
-from .fetch import SafeFetcher
+
+if TYPE_CHECKING:  # the fetcher (and requests) is loaded only to read a registry by URL
+    from .fetch import SafeFetcher
 
 MAX_ENTRIES = 100_000
 MAX_FILE_BYTES = 5 * 1024 * 1024
@@ -204,7 +206,11 @@ def load_registry(spec: str, fetcher: SafeFetcher | None = None, *, cache: Regis
     if cached is not None and not refresh and now - cached.read_at < cache.max_age:  # type: ignore[union-attr]
         return RegistryLoad(spec, cached)
     # A registry vouches for issuers: never accepted through a redirect to another origin.
-    fetched = (fetcher or SafeFetcher()).get(spec, accept="application/json", use_cache=False, same_origin=True)
+    if fetcher is None:
+        from .fetch import SafeFetcher
+
+        fetcher = SafeFetcher()
+    fetched = fetcher.get(spec, accept="application/json", use_cache=False, same_origin=True)
     problem = fetched.error or (None if fetched.ok else f"HTTP {fetched.status}")
     load: RegistryLoad | None = None
     data: Any = None

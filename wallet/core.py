@@ -11,9 +11,9 @@ import os
 from collections.abc import Callable, Iterable, Mapping
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Self, TypeVar
+from typing import TYPE_CHECKING, Any, Self, TypeVar
 
-from verifier import SafeFetcher, demo_mirrors, http_file_cache
+from verifier import demo_mirrors
 
 from .check_cache import CheckCache, FileCheckCache
 from .dburl import is_database_url
@@ -21,6 +21,9 @@ from .model import DamagedRecord, Entry
 from .settings import DEFAULT_DB, Settings, default_wallet_file
 from .sqlite_store import SQLiteStore
 from .store import WalletError, WalletStore
+
+if TYPE_CHECKING:  # the fetcher (and requests) is loaded by the first job that fetches
+    from verifier import SafeFetcher
 
 VERIFY_WORKERS = 4  # verifications at once (threads: a hosted badge mostly waits for its issuer)
 
@@ -95,6 +98,8 @@ class WalletCore:
         ``MAX_FRESH_SECONDS``: a re-verification sees a revocation once the list's headers say the kept
         copy is stale (``no-cache``: at once). Failures are never kept. Hosted wallets keep the same
         cache's entries in the database instead (wallet/hosted.py, wallet/http_cache.py)."""
+        from verifier import SafeFetcher, http_file_cache
+
         cache = None if self.database_url else http_file_cache(self.path.with_name(self.path.name + ".http-cache"))
         return SafeFetcher(allow_hosts=self.allow_hosts, offline=self.offline, mirrors=self.mirrors, http_cache=cache)
 

@@ -73,24 +73,39 @@ with "Already in wallet".
 """
 from __future__ import annotations
 
+import importlib
 import os
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from verifier import RegistryLoad
-
-from . import backup, entries, profile, reverify, sharing, trust, uploads
+from . import entries
 from .core import Progress, WalletCore, disk_error_sentence
-from .holder import HolderKey, HolderMatch, Identity
-from .importer import sniff_media_type
-from .issuer_settings import IssuerSettings
 from .model import Entry, EntrySummary, Portfolio, PortfolioStatus, Signal
-from .portfolio import CACHE_SECONDS, PAGE_DEADLINE, PublicPortfolio
 from .results import ImportResult, ReverifyResult
 from .settings import DEFAULT_DB, Settings, settings_from_env, user_data_dir
-from .sharing import OnDone
 from .store import WalletError, atomic_writer
+
+if TYPE_CHECKING:
+    from verifier import RegistryLoad
+
+    from .holder import HolderKey, HolderMatch, Identity
+    from .importer import sniff_media_type
+    from .issuer_settings import IssuerSettings
+    from .portfolio import PublicPortfolio
+    from .sharing import OnDone
+
+# The jobs that verify, fetch or draw (import, re-checks, sharing, trust, the holder's key) are loaded
+# on first use, so a page that only lists the wallet does not load the verifier, the fetcher or requests.
+CACHE_SECONDS = 120.0  # wallet.portfolio.CACHE_SECONDS (a test keeps the two equal)
+PAGE_DEADLINE = 8.0  # wallet.portfolio.PAGE_DEADLINE
+
+
+def __getattr__(name: str) -> Any:
+    """PEP 562: the re-exported ``sniff_media_type`` loads the importer only when asked for."""
+    if name == "sniff_media_type":
+        return importlib.import_module(".importer", __package__).sniff_media_type
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 class Wallet(WalletCore):
@@ -99,23 +114,29 @@ class Wallet(WalletCore):
     # --- import (uploads.py, importer.py, backup.py)
 
     def import_file(self, name: str, data: bytes) -> ImportResult:
+        from . import uploads
         return uploads.import_file(self, name, data)
 
     def import_text(self, text: str, name: str | None = None) -> ImportResult:
+        from . import uploads
         return uploads.import_text(self, text, name)
 
     def import_files(self, files: Iterable[tuple[str, bytes]], progress: Progress | None = None) -> list[ImportResult]:
+        from . import uploads
         return uploads.import_files(self, files, progress)
 
     def import_archive(self, data: bytes) -> list[ImportResult]:
+        from . import uploads
         return uploads.import_archive(self, data)
 
     def export_zip(self) -> bytes:
+        from . import backup
         return backup.export_zip(self, self.portfolios())
 
     def export_to(self, path: str | os.PathLike[str]) -> int:
         """Write the export zip to ``path`` as it is made (atomically, memory flat); the number of badges."""
         with atomic_writer(Path(path)) as handle:
+            from . import backup
             return backup.export_to(self, self.portfolios(), handle)
 
     # --- read (entries.py)
@@ -156,6 +177,7 @@ class Wallet(WalletCore):
     # --- maintain (reverify.py, entries.py)
 
     def reverify(self, ids: Sequence[str] | None = None, progress: Progress | None = None) -> list[ReverifyResult]:
+        from . import reverify
         return reverify.reverify(self, ids, progress)
 
     def set_override(self, entry_id: str, category: str | None) -> Entry:
@@ -173,84 +195,106 @@ class Wallet(WalletCore):
     # --- issuer identity (trust.py)
 
     def issuer_settings(self) -> IssuerSettings:
+        from . import trust
         return trust.load_settings(self)
 
     def registry_loads(self, *, refresh: bool = False) -> list[RegistryLoad]:
+        from . import trust
         return trust.registry_loads(self, refresh=refresh)
 
     def identity_options(self, *, public: bool = False) -> dict[str, Any]:
+        from . import trust
         return trust.identity_options(self, public=public)
 
     def add_registry(self, spec: str) -> RegistryLoad:
+        from . import trust
         return trust.add_registry(self, spec)
 
     def remove_registry(self, spec: str) -> bool:
+        from . import trust
         return trust.remove_registry(self, spec)
 
     def set_trusted(self, issuer_id: str, trusted: bool = True) -> int:
+        from . import trust
         return trust.set_trusted(self, issuer_id, trusted)
 
     # --- share (sharing.py)
 
     def create_portfolio(self, ids: Sequence[str], title: str, expires_days: float | None = None,
                          show_email: bool = False) -> tuple[Portfolio, str]:
+        from . import sharing
         return sharing.create_portfolio(self, ids, title, expires_days, show_email)
 
     def recreate_portfolio(self, portfolio_id: str, expires_days: float | None = None,
                            show_email: bool = False) -> tuple[Portfolio, str]:
+        from . import sharing
         return sharing.recreate_portfolio(self, portfolio_id, expires_days, show_email)
 
     def portfolios(self) -> list[Portfolio]:
+        from . import sharing
         return sharing.portfolios(self)
 
     def portfolio_status(self, portfolio: Portfolio) -> PortfolioStatus:
         return portfolio.status(self.clock())
 
     def revoke_portfolio(self, token_or_id: str) -> Portfolio:
+        from . import sharing
         return sharing.revoke_portfolio(self, token_or_id)
 
     def open_portfolio(self, token: str, *, badge: str | None = None, refresh: bool = True,
                        deadline: float | None = PAGE_DEADLINE, max_age: float = CACHE_SECONDS,
                        on_done: OnDone | None = None) -> PublicPortfolio:
+        from . import sharing
         return sharing.open_portfolio(self, token, badge=badge, refresh=refresh, deadline=deadline,
                                       max_age=max_age, on_done=on_done)
 
     @staticmethod
     def qr_code(link: str, kind: str = "png") -> bytes:
+        from . import sharing
         return sharing.qr(link, kind)
 
     def linkedin_url(self, entry_id: str, cert_url: str | None = None) -> str | None:
+        from . import sharing
         return sharing.linkedin_url(self, entry_id, cert_url)
 
     def presentation(self, entry_ids: Sequence[str], *, challenge: str | None = None,
                      domain: str | None = None) -> dict[str, Any]:
+        from . import sharing
         return sharing.presentation(self, entry_ids, challenge=challenge, domain=domain)
 
     def pdf_report(self, entry_ids: Sequence[str], *, link: str | None = None,
                    title: str | None = None) -> tuple[bytes, str]:
+        from . import sharing
         return sharing.pdf_report(self, entry_ids, link=link, title=title)
 
     # --- the holder (profile.py)
 
     def identities(self) -> list[Identity]:
+        from . import profile
         return profile.identities(self)
 
     def add_identity(self, text: str, *, confirmed: bool = False) -> Identity:
+        from . import profile
         return profile.add_identity(self, text, confirmed=confirmed)
 
     def remove_identity(self, text: str) -> bool:
+        from . import profile
         return profile.remove_identity(self, text)
 
     def display_name(self) -> str:
+        from . import profile
         return profile.display_name(self)
 
     def set_display_name(self, name: str) -> None:
+        from . import profile
         profile.set_display_name(self, name)
 
     def holder_key(self) -> HolderKey:
+        from . import profile
         return profile.holder_key(self)
 
     def whose(self, entry_id: str) -> HolderMatch:
+        from . import profile
         return profile.whose(self, entry_id)
 
 

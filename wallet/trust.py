@@ -37,11 +37,14 @@ def _load(core: WalletCore, spec: str, *, refresh: bool) -> RegistryLoad:
 
 def registry_loads(core: WalletCore, *, refresh: bool = False) -> list[RegistryLoad]:
     """Every configured registry, loaded (URLs through the fetcher and the on-disk cache)."""
+    specs = load_settings(core).registries
+    if not specs:  # no fetcher (nor requests) for a wallet that uses no registry
+        return []
     cache = RegistryCache(directory=issuer_settings.cache_dir(core.path))
     fetcher = core.fetcher()
     try:
         return [load_registry(spec, fetcher, cache=cache, now=core.clock(), refresh=refresh)
-                for spec in load_settings(core).registries]
+                for spec in specs]
     finally:
         fetcher.close()
 
