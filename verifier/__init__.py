@@ -53,6 +53,8 @@ _EXPORTS: dict[str, tuple[str, str]] = {
     "dicts": (".jsonutil", "dicts"),
     "b58encode": (".keys", "b58encode"),
     "ed25519_multikey": (".keys", "ed25519_multikey"),
+    "HASH_ALGORITHMS": (".recipient", "HASH_ALGORITHMS"),
+    "hashed_identity_matches": (".recipient", "hashed_identity_matches"),
     "text_of": (".language_maps", "text_of"),
     "Media": (".media", "Media"),
     "looks_like_jws": (".media", "looks_like_jws"),
@@ -177,4 +179,6 @@ __all__ = [
     "DEMO_BASE", "DEMO_DIR", "DEMO_ENV", "DEMO_MIRRORS", "demo_mirrors", "demo_mode",
     # holder keys
     "b58encode", "ed25519_multikey", "hash_data", "envelope",
+    # whose badge it is (hashed recipients)
+    "HASH_ALGORITHMS", "hashed_identity_matches",
 ]

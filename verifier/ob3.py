@@ -14,11 +14,11 @@ from typing import Any
 from . import schema, status
 from .checks import CheckId
 from .context import VerifyContext
-from .jsonutil import as_list, dicts, strings
+from .jsonutil import as_list, dicts, issuer_id, strings
 from .language_maps import text_of
 from .model import Alignment, Badge, Check, Issuer, Recipient, Report, failed, skipped, unverifiable
 from .proofs import vcjwt
-from .proofs.data_integrity import issuer_id, verify_document_proofs
+from .proofs.data_integrity import verify_document_proofs
 from .recipient import recipient_check
 from .report import make_report
 from .validity import parse_datetime, time_checks

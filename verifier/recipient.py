@@ -8,17 +8,23 @@ from .checks import CheckId
 from .model import Check, Recipient, failed, passed, skipped, warned
 
 _ALGOS = {"sha256": hashlib.sha256, "sha512": hashlib.sha512, "sha1": hashlib.sha1, "md5": hashlib.md5}
+HASH_ALGORITHMS = frozenset(_ALGOS)  # the ``algo$hex`` prefixes of hashed recipients that can be compared
 
 
-def _hash_matches(identity: str, salt: str | None, candidate: str) -> bool | None:
-    """True/False for a ``algo$hex`` identity; None when the algorithm is unknown."""
+def hashed_identity_matches(identity: str, salt: str | None, candidate: str) -> bool | None:
+    """Whether a hashed recipient (``algo$hex``, OB 2.0/3.0) is ``candidate`` with ``salt``; None when the
+    algorithm is unknown (so the caller can say "cannot be told" instead of "someone else").
+
+    The one hashed-recipient rule, used by the verifier's ``recipient`` check and the wallet's holder match.
+    The digests are compared in constant time.
+    """
     algo, _, digest = identity.partition("$")
     fn = _ALGOS.get(algo.lower())
     if fn is None:
         return None
-    computed = fn((candidate + (salt or "")).encode("utf-8")).hexdigest()
+    computed = fn((candidate + (salt or "")).encode("utf-8", "replace")).hexdigest()
     # Bytes, not str: compare_digest raises on non-ASCII text, and a digest is only ever hex.
-    return hmac.compare_digest(computed.encode(), digest.strip().lower().encode("utf-8"))
+    return hmac.compare_digest(computed.encode(), digest.strip().lower().encode("utf-8", "replace"))
 
 
 def recipient_check(recipient: Recipient, expected: str | None) -> Check:
@@ -39,7 +45,7 @@ def recipient_check(recipient: Recipient, expected: str | None) -> Check:
         candidates.append(expected.strip().lower())
     if recipient.hashed or "$" in recipient.identity and recipient.identity.split("$")[0].lower() in _ALGOS:
         for i, candidate in enumerate(candidates):
-            match = _hash_matches(recipient.identity, recipient.salt, candidate)
+            match = hashed_identity_matches(recipient.identity, recipient.salt, candidate)
             if match is None:
                 algo = recipient.identity.split("$")[0]
                 return failed(CheckId.RECIPIENT, f"The recipient is hashed with an unsupported algorithm ({algo}).")

@@ -17,8 +17,6 @@ sealed in the wallet's settings (key_vault.py), which wallet exports never inclu
 from __future__ import annotations
 
 import base64
-import hashlib
-import hmac
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -27,7 +25,7 @@ from typing import Any
 
 from nacl.signing import SigningKey
 
-from verifier import ed25519_multikey
+from verifier import HASH_ALGORITHMS, ed25519_multikey, hashed_identity_matches
 
 IDENTITIES = "holder_identities"
 DISPLAY_NAME = "holder_display_name"
@@ -35,7 +33,6 @@ HOLDER_KEY = "holder_key"
 MAX_IDENTITIES = 50
 
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
-_ALGOS = {"sha256": hashlib.sha256, "md5": hashlib.md5, "sha512": hashlib.sha512, "sha1": hashlib.sha1}
 
 
 class IdentityKind(StrEnum):
@@ -123,16 +120,7 @@ def _kind_of(recipient: Mapping[str, Any]) -> str | None:
 
 def _hashed(identity: str, recipient: Mapping[str, Any]) -> bool:
     algo = identity.split("$", 1)[0].lower() if "$" in identity else ""
-    return bool(recipient.get("hashed")) or algo in _ALGOS
-
-
-def _hash_equals(identity: str, salt: str, candidate: str) -> bool | None:
-    algo, _, digest = identity.partition("$")
-    fn = _ALGOS.get(algo.lower())
-    if fn is None:
-        return None
-    computed = fn((candidate + salt).encode("utf-8")).hexdigest()
-    return hmac.compare_digest(computed.encode(), digest.strip().lower().encode("utf-8", "replace"))
+    return bool(recipient.get("hashed")) or algo in HASH_ALGORITHMS
 
 
 def _candidates(ident: Identity) -> list[str]:
@@ -160,7 +148,7 @@ def match_recipient(recipient: Mapping[str, Any] | None, identities: Iterable[Id
         salt = str(recipient.get("salt") or "")
         for ident in same_kind:
             for candidate in _candidates(ident):
-                outcome = _hash_equals(identity, salt, candidate)
+                outcome = hashed_identity_matches(identity, salt, candidate)
                 if outcome is None:
                     return HolderMatch(Whose.UNKNOWN, "Cannot be told: the recipient is "
                                        "hashed with a method this wallet does not support.", kind=kind)

@@ -48,7 +48,7 @@ from nacl.signing import SigningKey, VerifyKey
 
 from .. import jsonld
 from ..checks import CheckId
-from ..jsonutil import as_list
+from ..jsonutil import as_list, issuer_id
 from ..keys import KeyResult, ResolvedKey, b58encode, multibase_decode, resolve_verification_method
 from ..model import Check, failed, passed, skipped, unreachable, unverifiable, warned
 from ..validity import day, parse_datetime
@@ -69,17 +69,6 @@ SUPPORTED = ("eddsa-rdfc-2022, eddsa-jcs-2022, ecdsa-rdfc-2019, ecdsa-jcs-2019, 
 # curve name → (label, digest for the proof hashes and for ECDSA itself, r/s length in bytes)
 ECDSA_CURVES = {"secp256r1": ("P-256", "sha256", 32), "secp384r1": ("P-384", "sha384", 48)}
 _ECDSA_HASHES = {"sha256": hashes.SHA256, "sha384": hashes.SHA384}
-
-
-def issuer_id(doc: dict[str, Any]) -> str | None:
-    """The ``issuer`` of a credential, given as a string or an object with ``id``.
-
-    Unlike :func:`verifier.jsonutil.issuer_id`, an empty string is returned as it is, not as None.
-    """
-    issuer = doc.get("issuer")
-    if isinstance(issuer, dict):
-        issuer = issuer.get("id")
-    return issuer if isinstance(issuer, str) else None
 
 
 def _suite(proof: dict[str, Any]) -> str | None:
