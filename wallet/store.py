@@ -236,41 +236,32 @@ def _fsync_dir(directory: Path) -> None:
 
 
 def atomic_write(path: Path, data: bytes, *, backup: bool = True) -> None:
-    """Replace ``path`` with ``data``: temp file in the same folder, fsync, rename.
-
-    With ``backup`` the previous file is kept as ``path.bak`` (a hard link when possible).
-    On any error the temporary file is removed and ``path`` is unchanged.
-    """
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    tmp = Path(tmp_name)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        if backup and path.exists():
-            _keep_backup(path)
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            tmp.unlink()
-        raise
-    _fsync_dir(path.parent)
+    """Replace ``path`` with ``data`` (:func:`atomic_writer`; with ``backup`` the previous file is kept as
+    ``path.bak``, a hard link when possible). On any error ``path`` is unchanged."""
+    with atomic_writer(path, backup=backup) as handle:
+        handle.write(data)
 
 
 @contextlib.contextmanager
-def atomic_writer(path: Path) -> Iterator[Any]:
-    """A binary file handle whose content replaces ``path`` when the block ends without an error (temp
-    file in the same folder, fsync, rename; no backup): a big file is written as it is made, never held
-    in memory, and a failure leaves ``path`` as it was."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+def atomic_writer(path: Path, *, backup: bool = False, temp_dir: Path | None = None,
+                  temp_prefix: str | None = None) -> Iterator[Any]:
+    """A binary file handle whose content replaces ``path`` when the block ends without an error: temp
+    file (in ``temp_dir``, default the same folder; either way on the same file system), fsync, rename,
+    fsync the folder. A big file is written as it is made, never held in memory; on any error the
+    temporary file is removed and ``path`` is unchanged. With ``backup`` the previous file is kept as
+    ``path.bak`` just before the rename. ``temp_prefix`` names the temporary file so that the sweep of
+    temporaries left by a killed writer finds it.
+    """
+    folder = temp_dir or path.parent
+    folder.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(prefix=temp_prefix or f".{path.name}.", suffix=".tmp", dir=folder)
     try:
         with os.fdopen(fd, "w+b") as handle:
             yield handle
             handle.flush()
             os.fsync(handle.fileno())
+        if backup and path.exists():
+            _keep_backup(path)
         os.replace(tmp_name, path)
     except BaseException:
         with contextlib.suppress(OSError):
@@ -393,18 +384,8 @@ class BlobStore:
             if fresh_root:
                 _fsync_dir(self.root.parent)
             _fsync_dir(self.root)
-        fd, tmp_name = tempfile.mkstemp(prefix=".blob.", suffix=".tmp", dir=self.root)
-        try:
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(data)
-                handle.flush()
-                os.fsync(handle.fileno())
-            os.replace(tmp_name, target)
-        except BaseException:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp_name)
-            raise
-        _fsync_dir(target.parent)
+        with atomic_writer(target, temp_dir=self.root, temp_prefix=".blob.") as handle:
+            handle.write(data)
         return digest
 
     def get(self, digest: str) -> bytes | None:
