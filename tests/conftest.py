@@ -5,10 +5,12 @@ replaced by a fixed table so the SSRF guard can be exercised without a resolver.
 """
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pytest
 import responses
+from support.caching_server import CachingServer
 
 import verifier.fetch
 
@@ -68,3 +70,28 @@ def pg_url() -> str:
     return migrated_database_url()
 
 
+
+
+@pytest.fixture
+def caching_server(no_network):
+    """A real HTTP server on 127.0.0.1 that answers with caching headers and counts what it was asked."""
+    server = CachingServer().start()
+    no_network.add_passthru("http://127.0.0.1")  # this test's own server is really reached
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def cache_clock(monkeypatch):
+    """cache_clock(seconds): the HTTP cache's clock runs ``seconds`` ahead from now on."""
+    import cachecontrol.controller as controller
+
+    class Clock:
+        offset = 0.0
+
+        @staticmethod
+        def time() -> float:
+            return time.time() + Clock.offset
+
+    monkeypatch.setattr(controller, "time", Clock)
+    return lambda seconds: setattr(Clock, "offset", seconds)

@@ -5,9 +5,7 @@ checked against both of its stores, folder and database, in tests/verifier/test_
 """
 from __future__ import annotations
 
-import pytest
 from sqlalchemy import text
-from support.caching_server import CachingServer
 from support.postgres import fresh_owner
 
 from verifier import SafeFetcher
@@ -27,30 +25,22 @@ def _fetch(pg_url: str, url: str, host: str):
         fetcher.close()
 
 
-@pytest.fixture
-def server(no_network):
-    s = CachingServer().start()
-    no_network.add_passthru("http://127.0.0.1")  # this test's own issuer is really reached
-    yield s
-    s.stop()
-
-
-def test_worker_once_reverifies_every_wallet_and_refreshes_stale_documents(pg_url, server, monkeypatch, capsys):
+def test_worker_once_reverifies_every_wallet_and_refreshes_stale_documents(pg_url, caching_server, monkeypatch, capsys):
     owner = fresh_owner("worker")
     wallet = HostedWallet(pg_url, owner=owner, demo=True)  # the demo badge verifies through the demo mirror
     demo = demo_files()[0]
     entry_id = wallet.import_file(demo.filename, demo.path.read_bytes()).entry_id
     assert wallet.get(entry_id).verdict == "valid"
     SQLStore(pg_url, owner).update_entries({entry_id: {"verdict": "unverifiable", "verified_at": "2000-01-01T00:00:00+00:00"}})
-    monkeypatch.setenv(ALLOW_HOSTS_ENV, server.host)  # the worker may reach this loopback issuer
+    monkeypatch.setenv(ALLOW_HOSTS_ENV, caching_server.host)  # the worker may reach this loopback issuer
     # no-cache: kept (they have a validator) but stale at once, so both are on the worker's refresh list
-    status = server.put("/list", {"v": "old"}, headers={"Cache-Control": "no-cache"}, etag=True)
-    same = server.put("/issuer", {"name": "A"}, headers={"Cache-Control": "no-cache"}, etag=True)
+    status = caching_server.put("/list", {"v": "old"}, headers={"Cache-Control": "no-cache"}, etag=True)
+    same = caching_server.put("/issuer", {"name": "A"}, headers={"Cache-Control": "no-cache"}, etag=True)
     for url in (status, same):
-        assert _fetch(pg_url, url, server.host).ok
+        assert _fetch(pg_url, url, caching_server.host).ok
     assert http_cache.cached_body(pg_url, status) == b'{"v": "old"}'
     assert {status, same} <= set(http_cache.stale_urls(pg_url))
-    server.put("/list", {"v": "new"}, headers={"Cache-Control": "max-age=600"}, etag=True)  # revoked
+    caching_server.put("/list", {"v": "new"}, headers={"Cache-Control": "max-age=600"}, etag=True)  # revoked
 
     assert main(["--db", pg_url, "worker", "--once"]) == 0
     assert "queue empty" in capsys.readouterr().out
@@ -58,8 +48,8 @@ def test_worker_once_reverifies_every_wallet_and_refreshes_stale_documents(pg_ur
     assert entry.verdict == "valid" and entry.verified_at.year > 2000  # verified again by the worker
     assert http_cache.cached_body(pg_url, status) == b'{"v": "new"}'  # refreshed, and now fresh
     assert status not in http_cache.stale_urls(pg_url)
-    assert server.hits["/list"] == 2 and server.not_modified["/list"] == 0  # changed: fetched whole
-    assert server.hits["/issuer"] == 1 and server.not_modified["/issuer"] == 1  # unchanged: one 304
+    assert caching_server.hits["/list"] == 2 and caching_server.not_modified["/list"] == 0  # changed: fetched whole
+    assert caching_server.hits["/issuer"] == 1 and caching_server.not_modified["/issuer"] == 1  # unchanged: one 304
     with transaction(pg_url) as conn:
         done = conn.execute(text("SELECT count(*) FROM procrastinate_jobs WHERE task_name = 'reverify_wallet' "
                                  "AND args->>'owner' = :o AND status = 'succeeded'"), {"o": owner}).scalar()

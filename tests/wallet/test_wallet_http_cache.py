@@ -10,7 +10,6 @@ import base64
 import gzip
 import hashlib
 import json
-import time
 
 import pytest
 from nacl.signing import SigningKey
@@ -25,83 +24,60 @@ CTX2 = "https://w3id.org/openbadges/v2"
 N_BITS = 131072
 
 
-@pytest.fixture
-def server(no_network):
-    s = CachingServer().start()
-    no_network.add_passthru("http://127.0.0.1")  # this test's own issuer is really reached
-    yield s
-    s.stop()
-
-
-@pytest.fixture
-def later(monkeypatch):
-    import cachecontrol.controller as controller
-
-    class Clock:
-        offset = 0.0
-
-        @staticmethod
-        def time() -> float:
-            return time.time() + Clock.offset
-
-    monkeypatch.setattr(controller, "time", Clock)
-    return lambda seconds: setattr(Clock, "offset", seconds)
-
-
-def hosted_ob2(server: CachingServer, n: int, headers: dict[str, str], etag: bool = False) -> list[str]:
-    base = server.base
-    server.put("/issuer", {"@context": CTX2, "type": "Issuer", "id": f"{base}/issuer", "name": "Loopback U",
+def hosted_ob2(caching_server: CachingServer, n: int, headers: dict[str, str], etag: bool = False) -> list[str]:
+    base = caching_server.base
+    caching_server.put("/issuer", {"@context": CTX2, "type": "Issuer", "id": f"{base}/issuer", "name": "Loopback U",
                            "url": base, "email": "badges@loopback.example"}, headers=headers, etag=etag)
-    server.put("/badgeclass", {"@context": CTX2, "type": "BadgeClass", "id": f"{base}/badgeclass", "name": "Cached",
+    caching_server.put("/badgeclass", {"@context": CTX2, "type": "BadgeClass", "id": f"{base}/badgeclass", "name": "Cached",
                                "description": "d", "image": f"{base}/image.png", "criteria": {"narrative": "n"},
                                "issuer": f"{base}/issuer"}, headers=headers, etag=etag)
     urls = []
     for i in range(n):
         identity = "sha256$" + hashlib.sha256(f"learner{i}@example.org".encode()).hexdigest()
-        urls.append(server.put(f"/assertions/{i}", {
+        urls.append(caching_server.put(f"/assertions/{i}", {
             "@context": CTX2, "type": "Assertion", "id": f"{base}/assertions/{i}",
             "recipient": {"type": "email", "hashed": True, "identity": identity}, "badge": f"{base}/badgeclass",
             "verification": {"type": "hosted"}, "issuedOn": "2024-01-01T00:00:00+00:00"}, headers=headers, etag=etag))
     return urls
 
 
-def issuer_requests(server: CachingServer) -> int:
-    return server.requests("/issuer") + server.requests("/badgeclass")
+def issuer_requests(caching_server: CachingServer) -> int:
+    return caching_server.requests("/issuer") + caching_server.requests("/badgeclass")
 
 
-def wallet_of(tmp_path, server: CachingServer, urls: list[str]) -> Wallet:
-    wallet = Wallet(tmp_path / "wallet.json", allow_hosts=[server.host])
+def wallet_of(tmp_path, caching_server: CachingServer, urls: list[str]) -> Wallet:
+    wallet = Wallet(tmp_path / "wallet.json", allow_hosts=[caching_server.host])
     for url in urls:
         assert wallet.import_text(url).verdict == "valid"
     return wallet
 
 
-def test_second_recheck_within_max_age_fetches_nothing(tmp_path, server):
-    urls = hosted_ob2(server, 3, {"Cache-Control": "max-age=300"})
-    wallet = wallet_of(tmp_path, server, urls)
+def test_second_recheck_within_max_age_fetches_nothing(tmp_path, caching_server):
+    urls = hosted_ob2(caching_server, 3, {"Cache-Control": "max-age=300"})
+    wallet = wallet_of(tmp_path, caching_server, urls)
     assert {r.verdict for r in wallet.reverify()} == {"valid"}
-    before = sum(server.hits.values())
+    before = sum(caching_server.hits.values())
     assert {r.verdict for r in wallet.reverify()} == {"valid"}
-    assert sum(server.hits.values()) == before == 5  # 3 assertions, the BadgeClass and the Issuer, once each
+    assert sum(caching_server.hits.values()) == before == 5  # 3 assertions, the BadgeClass and the Issuer, once each
     assert (tmp_path / "wallet.json.http-cache").is_dir()
 
 
-def test_stale_documents_with_etag_are_revalidated(tmp_path, server):
-    urls = hosted_ob2(server, 2, {"Cache-Control": "no-cache"}, etag=True)
-    wallet = wallet_of(tmp_path, server, urls)
-    downloads = sum(server.hits.values())
+def test_stale_documents_with_etag_are_revalidated(tmp_path, caching_server):
+    urls = hosted_ob2(caching_server, 2, {"Cache-Control": "no-cache"}, etag=True)
+    wallet = wallet_of(tmp_path, caching_server, urls)
+    downloads = sum(caching_server.hits.values())
     assert {r.verdict for r in wallet.reverify()} == {"valid"}
-    assert sum(server.hits.values()) == downloads  # nothing downloaded again ...
-    assert server.not_modified["/issuer"] >= 1 and server.not_modified["/assertions/0"] >= 1  # ... but asked
+    assert sum(caching_server.hits.values()) == downloads  # nothing downloaded again ...
+    assert caching_server.not_modified["/issuer"] >= 1 and caching_server.not_modified["/assertions/0"] >= 1  # ... but asked
 
 
 @pytest.mark.parametrize("cc", ["no-store", "no-cache"])
-def test_no_store_and_no_cache_without_validator_are_fetched_again(tmp_path, server, cc):
-    urls = hosted_ob2(server, 2, {"Cache-Control": cc})
-    wallet = wallet_of(tmp_path, server, urls)
-    before = issuer_requests(server)
+def test_no_store_and_no_cache_without_validator_are_fetched_again(tmp_path, caching_server, cc):
+    urls = hosted_ob2(caching_server, 2, {"Cache-Control": cc})
+    wallet = wallet_of(tmp_path, caching_server, urls)
+    before = issuer_requests(caching_server)
     wallet.reverify()
-    assert issuer_requests(server) == before + 2  # one batch: the BadgeClass and the Issuer once each
+    assert issuer_requests(caching_server) == before + 2  # one batch: the BadgeClass and the Issuer once each
 
 
 def encode(bits: set[int]) -> str:
@@ -112,13 +88,13 @@ def encode(bits: set[int]) -> str:
 
 
 class StatusIssuer:
-    """A did:key issuer of an OB 3.0 credential whose revocation bit lives in a list on ``server``."""
+    """A did:key issuer of an OB 3.0 credential whose revocation bit lives in a list on ``caching_server``."""
 
-    def __init__(self, server: CachingServer) -> None:
-        self.server, self.key = server, SigningKey.generate()
+    def __init__(self, caching_server: CachingServer) -> None:
+        self.caching_server, self.key = caching_server, SigningKey.generate()
         self.did = "did:key:" + ed25519_multikey(self.key.verify_key)
         self.vm = f"{self.did}#{self.did[8:]}"
-        self.list_url = server.base + "/status/1"
+        self.list_url = caching_server.base + "/status/1"
 
     def publish(self, revoked: set[int], headers: dict[str, str], etag: bool = False) -> None:
         doc = {"@context": ["https://www.w3.org/ns/credentials/v2"], "id": self.list_url,
@@ -126,7 +102,7 @@ class StatusIssuer:
                "validFrom": "2024-01-01T00:00:00Z",
                "credentialSubject": {"id": self.list_url + "#list", "type": "BitstringStatusList",
                                      "statusPurpose": "revocation", "encodedList": encode(revoked)}}
-        self.server.put("/status/1", sign_credential(doc, self.key, self.vm, created="2024-01-01T00:00:00Z"),
+        self.caching_server.put("/status/1", sign_credential(doc, self.key, self.vm, created="2024-01-01T00:00:00Z"),
                         headers=headers, etag=etag)
 
     def credential(self, index: int) -> bytes:
@@ -136,24 +112,24 @@ class StatusIssuer:
         return json.dumps(sign_credential(cred, self.key, self.vm, created="2024-01-01T00:00:00Z")).encode()
 
 
-def test_revoked_status_list_is_seen_once_the_kept_copy_is_stale(tmp_path, server, later):
-    issuer = StatusIssuer(server)
+def test_revoked_status_list_is_seen_once_the_kept_copy_is_stale(tmp_path, caching_server, cache_clock):
+    issuer = StatusIssuer(caching_server)
     issuer.publish(set(), {"Cache-Control": "max-age=60"})
-    wallet = Wallet(tmp_path / "wallet.json", allow_hosts=[server.host])
+    wallet = Wallet(tmp_path / "wallet.json", allow_hosts=[caching_server.host])
     assert wallet.import_file("c.json", issuer.credential(3)).verdict == "valid"
     issuer.publish({3}, {"Cache-Control": "max-age=60"})  # revoked at the issuer
     [kept] = wallet.reverify()
-    assert kept.verdict == "valid" and server.hits["/status/1"] == 1  # the issuer allowed 60 s of reuse
-    later(61)
+    assert kept.verdict == "valid" and caching_server.hits["/status/1"] == 1  # the issuer allowed 60 s of reuse
+    cache_clock(61)
     [seen] = wallet.reverify()
-    assert seen.verdict == "revoked" and server.hits["/status/1"] == 2
+    assert seen.verdict == "revoked" and caching_server.hits["/status/1"] == 2
 
 
-def test_no_cache_status_list_is_asked_every_time_and_a_revocation_seen_at_once(tmp_path, server):
-    issuer = StatusIssuer(server)
+def test_no_cache_status_list_is_asked_every_time_and_a_revocation_seen_at_once(tmp_path, caching_server):
+    issuer = StatusIssuer(caching_server)
     issuer.publish(set(), {"Cache-Control": "no-cache"}, etag=True)
-    wallet = Wallet(tmp_path / "wallet.json", allow_hosts=[server.host])
+    wallet = Wallet(tmp_path / "wallet.json", allow_hosts=[caching_server.host])
     assert wallet.import_file("c.json", issuer.credential(5)).verdict == "valid"
-    assert [r.verdict for r in wallet.reverify()] == ["valid"] and server.not_modified["/status/1"] == 1
+    assert [r.verdict for r in wallet.reverify()] == ["valid"] and caching_server.not_modified["/status/1"] == 1
     issuer.publish({5}, {"Cache-Control": "no-cache"}, etag=True)
-    assert [r.verdict for r in wallet.reverify()] == ["revoked"] and server.hits["/status/1"] == 2
+    assert [r.verdict for r in wallet.reverify()] == ["revoked"] and caching_server.hits["/status/1"] == 2
