@@ -188,12 +188,27 @@ class SQLiteStore:
         conn = sqlite3.connect(path or self.path, timeout=self.lock_timeout, isolation_level=None,
                                check_same_thread=False)
         try:
-            conn.execute("PRAGMA journal_mode=WAL")
+            self._use_wal(conn)
             conn.execute("PRAGMA synchronous=FULL")
         except sqlite3.Error as exc:
             conn.close()
             raise self._error(exc) from exc
         return conn
+
+    def _use_wal(self, conn: sqlite3.Connection) -> None:
+        """Switch to WAL, waiting up to the lock timeout. A brand-new file is not WAL on disk until its
+        first commit, and switching needs an exclusive lock for which SQLite does not wait (it answers
+        "busy" at once), so several programs opening a new wallet together must retry here rather than
+        tell the user the wallet is busy."""
+        deadline = time.monotonic() + self.lock_timeout
+        while True:
+            try:
+                conn.execute("PRAGMA journal_mode=WAL")
+                return
+            except sqlite3.OperationalError as exc:
+                if getattr(exc, "sqlite_errorcode", None) != sqlite3.SQLITE_BUSY or time.monotonic() >= deadline:
+                    raise
+                time.sleep(0.01)
 
     def _error(self, exc: sqlite3.Error) -> Exception:
         """A sentence for what SQLite reported (programmer errors, such as bad SQL, are returned as they are)."""

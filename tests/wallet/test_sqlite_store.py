@@ -382,3 +382,31 @@ def test_two_processes_opening_a_tinydb_wallet_at_once_convert_it_once(tmp_path)
     names = [e["filename"] for e in SQLiteStore(path).entries()]
     assert names[:2] == ["b1.png", "b2.png"]
     assert sorted(names[2:]) == sorted([f"b{w * 1000 + i}.png" for w in (1, 2) for i in range(5)] + ["b0.png", "b3.png", "b4.png"])
+
+
+def test_opening_a_new_wallet_while_its_first_write_is_under_way_waits_instead_of_saying_busy(tmp_path):
+    """A brand-new file is not WAL on disk until its first commit; switching to WAL then needs a lock
+    SQLite does not wait for. Two programs opening one new wallet at once must not get "busy"."""
+    path = tmp_path / "w.json"
+    path.touch()
+    first = sqlite3.connect(path, isolation_level=None)
+    first.execute("BEGIN IMMEDIATE")
+    first.execute("CREATE TABLE early (x)")  # the first write holds its lock; nothing committed yet
+    store = SQLiteStore(path, lock_timeout=10)
+    added: list[BaseException | None] = []
+
+    def add() -> None:
+        try:
+            store.add_entries([rec(1)])
+            added.append(None)
+        except BaseException as exc:  # noqa: BLE001 - the test reports it
+            added.append(exc)
+
+    thread = threading.Thread(target=add)
+    thread.start()
+    time.sleep(0.3)
+    first.execute("COMMIT")
+    first.close()
+    thread.join(30)
+    assert added == [None]
+    assert [e["badge_id"] for e in store.entries()] == [rec(1)["badge_id"]]
